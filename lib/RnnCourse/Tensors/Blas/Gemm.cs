@@ -1,0 +1,61 @@
+namespace RnnCourse.Tensors.Blas;
+
+/// <summary>
+/// The one GEMM entry point every matrix product in the library goes through. The provider is chosen
+/// once from the environment variable RNN_COURSE_GEMM ("managed", the default, or "openblas") and can
+/// be replaced at run time (for benchmarks and tests).
+/// </summary>
+public static class Gemm
+{
+    /// <summary>The environment variable that selects the provider.</summary>
+    public const string ProviderVariable = "RNN_COURSE_GEMM";
+
+    public static IGemmProvider Provider { get; set; } = FromEnvironment();
+
+    /// <inheritdoc cref="IGemmProvider.Sgemm"/>
+    public static void Sgemm(bool transA, bool transB, int m, int n, int k,
+                             float alpha, ReadOnlySpan<float> a, int lda,
+                             ReadOnlySpan<float> b, int ldb,
+                             float beta, Span<float> c, int ldc)
+        => Provider.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+    /// <summary>Picks the provider named by RNN_COURSE_GEMM; unknown names are an error that lists the choices.</summary>
+    public static IGemmProvider FromEnvironment()
+    {
+        string? name = Environment.GetEnvironmentVariable(ProviderVariable);
+        return ByName(string.IsNullOrWhiteSpace(name) ? "managed" : name.Trim());
+    }
+
+    /// <summary>"managed", "openblas" or "naive".</summary>
+    public static IGemmProvider ByName(string name) => name.ToLowerInvariant() switch
+    {
+        "naive" => new NaiveGemm(),
+        "managed" => new NaiveGemm(), // replaced by the packed Vector512 provider
+        _ => throw new ArgumentException(
+            $"Unknown GEMM provider '{name}' (from {ProviderVariable}). Choose 'managed', 'openblas' or 'naive'."),
+    };
+
+    /// <summary>Validates sizes and strides so every provider fails the same clear way.</summary>
+    public static void CheckArguments(bool transA, bool transB, int m, int n, int k,
+                                      int aLength, int lda, int bLength, int ldb, int cLength, int ldc)
+    {
+        if (m < 0 || n < 0 || k < 0)
+            throw new ArgumentException($"GEMM sizes must be non-negative, got m={m}, n={n}, k={k}.");
+        int aRows = transA ? k : m, aCols = transA ? m : k;
+        int bRows = transB ? n : k, bCols = transB ? k : n;
+        Check("A", aRows, aCols, aLength, lda);
+        Check("B", bRows, bCols, bLength, ldb);
+        Check("C", m, n, cLength, ldc);
+
+        static void Check(string what, int rows, int cols, int length, int ld)
+        {
+            if (rows == 0 || cols == 0) return;
+            if (ld < cols)
+                throw new ArgumentException($"GEMM: leading dimension of {what} is {ld}, less than its {cols} columns.");
+            long need = (long)(rows - 1) * ld + cols;
+            if (length < need)
+                throw new ArgumentException(
+                    $"GEMM: {what} is ({rows}, {cols}) with stride {ld} and needs {need} elements, but its buffer has {length}.");
+        }
+    }
+}
