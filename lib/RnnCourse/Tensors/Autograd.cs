@@ -1,0 +1,150 @@
+using System.Numerics.Tensors;
+
+namespace RnnCourse.Tensors;
+
+/// <summary>One recorded op: its inputs and the function that maps the output's gradient to theirs.</summary>
+internal sealed class GradFn(string name, Tensor[] inputs, Action<Tensor> backward)
+{
+    public string Name { get; } = name;
+    public Tensor[] Inputs { get; } = inputs;
+    public Action<Tensor> Backward { get; private set; } = backward;
+    public bool Released { get; private set; }
+
+    /// <summary>Drops the closure (and the activations it saved) once the backward pass has used it.</summary>
+    public void Release()
+    {
+        Released = true;
+        Backward = _ => throw new InvalidOperationException(
+            $"{Name}: the graph was already used by Backward() and its saved values were freed. " +
+            "Call Backward(retainGraph: true) the first time if you need to backpropagate through it twice.");
+    }
+}
+
+/// <summary>Switches gradient recording (torch.no_grad, torch.is_grad_enabled).</summary>
+public static class Autograd
+{
+    [ThreadStatic] private static int _noGradDepth;
+
+    /// <summary>False inside a <see cref="NoGrad"/> scope: ops then record nothing.</summary>
+    public static bool IsEnabled => _noGradDepth == 0;
+
+    /// <summary>A scope in which no op is recorded: <c>using (Autograd.NoGrad()) { ... }</c>.</summary>
+    public static IDisposable NoGrad()
+    {
+        _noGradDepth++;
+        return new Scope();
+    }
+
+    private sealed class Scope : IDisposable
+    {
+        private bool _disposed;
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _noGradDepth--;
+        }
+    }
+}
+
+public sealed partial class Tensor
+{
+    internal GradFn? GradFn { get; private set; }
+    private bool _retainGrad;
+
+    /// <summary>Whether an op with these inputs must be recorded.</summary>
+    internal static bool Tracks(Tensor a) => Autograd.IsEnabled && a._requiresGrad;
+    internal static bool Tracks(Tensor a, Tensor b) => Autograd.IsEnabled && (a._requiresGrad || b._requiresGrad);
+    internal static bool Tracks(IEnumerable<Tensor> inputs) => Autograd.IsEnabled && inputs.Any(t => t._requiresGrad);
+
+    /// <summary>Makes this (freshly computed) tensor the output of a recorded op.</summary>
+    internal Tensor Record(string name, Tensor[] inputs, Action<Tensor> backward)
+    {
+        GradFn = new GradFn(name, inputs, backward);
+        _requiresGrad = true;
+        return this;
+    }
+
+    /// <summary>Keeps this non-leaf tensor's gradient after Backward (torch: retain_grad()).</summary>
+    public Tensor RetainGrad()
+    {
+        _retainGrad = true;
+        return this;
+    }
+
+    /// <summary>Adds <paramref name="gradient"/> (shaped like this tensor) into <see cref="Grad"/>.</summary>
+    internal void AccumulateGrad(ReadOnlySpan<float> gradient)
+    {
+        if (!_requiresGrad) return;
+        if (Grad is null) Grad = new Tensor(gradient.ToArray(), _shape);
+        else TensorPrimitives.Add(Grad._data, gradient, Grad._data);
+    }
+
+    /// <summary>As <see cref="AccumulateGrad(ReadOnlySpan{float})"/>, but takes ownership of a freshly allocated array.</summary>
+    internal void AccumulateGradOwned(float[] gradient)
+    {
+        if (!_requiresGrad) return;
+        if (Grad is null) Grad = new Tensor(gradient, _shape);
+        else TensorPrimitives.Add(Grad._data, gradient, Grad._data);
+    }
+
+    /// <summary>
+    /// Backpropagates from this tensor: every tensor it depends on with RequiresGrad gets d(this)/d(tensor)
+    /// added to its Grad. A non-scalar output needs a <paramref name="gradient"/> of its shape (the seed).
+    /// The graph is ordered with an explicit stack, never by recursion.
+    /// </summary>
+    public void Backward(Tensor? gradient = null, bool retainGraph = false)
+    {
+        if (!_requiresGrad)
+            throw new InvalidOperationException(
+                "Backward(): this tensor does not require grad; set RequiresGrad on the parameters before computing it.");
+        if (gradient is null)
+        {
+            if (Numel != 1)
+                throw new InvalidOperationException(
+                    $"Backward() without a gradient needs a scalar, but the output has shape {Shapes.Format(_shape)}; " +
+                    "reduce it (Sum, Mean) or pass a seed gradient of the same shape.");
+            gradient = new Tensor([1f], _shape);
+        }
+        else if (!Shapes.Equal(gradient._shape, _shape))
+            throw new ArgumentException(
+                $"Backward(): the seed gradient has shape {Shapes.Format(gradient._shape)} but the output has shape {Shapes.Format(_shape)}.");
+
+        List<Tensor> order = TopologicalOrder();
+        AccumulateGrad(gradient._data);
+        for (int i = order.Count - 1; i >= 0; i--)
+        {
+            Tensor node = order[i];
+            GradFn? fn = node.GradFn;
+            if (fn is null) continue;
+            if (node.Grad is { } g) fn.Backward(g);
+            if (!node._retainGrad) node.Grad = null;
+            if (!retainGraph) fn.Release();
+        }
+    }
+
+    /// <summary>Post-order of the graph below this tensor (inputs before the ops that use them), by an explicit stack.</summary>
+    private List<Tensor> TopologicalOrder()
+    {
+        var order = new List<Tensor>();
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance) { this };
+        var stack = new Stack<(Tensor Node, int NextInput)>();
+        stack.Push((this, 0));
+        while (stack.Count > 0)
+        {
+            var (node, next) = stack.Pop();
+            Tensor[] inputs = node.GradFn?.Inputs ?? [];
+            if (next < inputs.Length)
+            {
+                stack.Push((node, next + 1));
+                Tensor input = inputs[next];
+                if (input._requiresGrad && seen.Add(input)) stack.Push((input, 0));
+            }
+            else order.Add(node);
+        }
+        return order;
+    }
+
+    /// <summary>Sets Grad to null (torch: zero_grad(set_to_none=True)).</summary>
+    public void ZeroGrad() => Grad = null;
+}
