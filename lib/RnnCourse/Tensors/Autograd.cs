@@ -47,7 +47,7 @@ public static class Autograd
     }
 }
 
-public sealed partial class Tensor
+public partial class Tensor
 {
     internal GradFn? GradFn { get; private set; }
     private bool _retainGrad;

@@ -163,4 +163,11 @@ public class GradientCheckTests
         Check(x => (x[0].MatMul(x[1]) + x[2].MatMul(x[3]) + x[4]).Tanh(),
             [Random(_g, -1, 1, 4, 3), Random(_g, -1, 1, 3, 5), Random(_g, -1, 1, 4, 5), Random(_g, -1, 1, 5, 5), Random(_g, -1, 1, 5)]);
     }
+
+    [Fact]
+    public void LinearWithAndWithoutBias()
+    {
+        Check(x => Functional.Linear(x[0], x[1], x[2]), [Random(_g, -1, 1, 4, 3), Random(_g, -1, 1, 5, 3), Random(_g, -1, 1, 5)]);
+        Check(x => Functional.Linear(x[0], x[1]), [Random(_g, -1, 1, 2, 3, 4), Random(_g, -1, 1, 2, 4)]);
+    }
 }

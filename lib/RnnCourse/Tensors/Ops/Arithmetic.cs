@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace RnnCourse.Tensors;
 
 /// <summary>+ − × ÷ with broadcasting; each backward sums the gradient back to its operand's shape.</summary>
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>a + b, broadcast. ∂/∂a = ∂/∂b = 1.</summary>
     public Tensor Add(Tensor other)

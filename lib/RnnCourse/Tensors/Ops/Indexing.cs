@@ -1,7 +1,7 @@
 namespace RnnCourse.Tensors;
 
 /// <summary>Gathers rows by index (index_select, embedding lookup); backward scatter-adds into the rows.</summary>
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// The slices at <paramref name="indices"/> along <paramref name="dim"/> (torch.index_select). An index

@@ -3,7 +3,7 @@ using RnnCourse.Tensors.Blas;
 namespace RnnCourse.Tensors;
 
 /// <summary>Matrix products through the one GEMM entry point; backward passes transpose flags, never copies.</summary>
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// Matrix product: (m, k)·(k, n) → (m, n); batched (b, m, k)·(b, k, n) → (b, m, n); and

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace RnnCourse.Tensors;
 
 /// <summary>Element-wise functions. Each backward is written from the saved input x or output y.</summary>
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>Applies <paramref name="forward"/> element-wise and records
     /// ∂L/∂x = g ⊙ <paramref name="derivative"/>(x, y) when needed.</summary>

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace RnnCourse.Tensors;
 
 /// <summary>Sum, mean and max, over everything or along one dimension (keepdim as in PyTorch).</summary>
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>Σ x over all elements, a scalar (shape ()); ∂/∂x = 1.</summary>
     public Tensor Sum()

@@ -1,7 +1,7 @@
 namespace RnnCourse.Tensors;
 
 /// <summary>Reshape, permute, narrow/select/slice, cat and stack. Reshape shares data; the rest copy.</summary>
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>The same data seen with another shape (one dimension may be −1: inferred). Shares data (torch: view/reshape).</summary>
     public Tensor Reshape(params int[] shape)

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace RnnCourse.Tensors;
 
 /// <summary>Softmax and log-softmax along a dimension, computed stably (the maximum is subtracted first).</summary>
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>softmax(x)ᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m); ∂L/∂x = y ⊙ (g − Σ g⊙y).</summary>
     public Tensor Softmax(int dim) => SoftmaxAlong(dim, log: false);

@@ -1,0 +1,31 @@
+using RnnCourse.Tensors;
+
+namespace RnnCourse.Nn;
+
+/// <summary>
+/// An affine map y = x·Wᵀ + b over the last dimension (torch.nn.Linear): weight (out, in), bias (out).
+/// Init as PyTorch: W, b ~ U(−1/√in, 1/√in).
+/// </summary>
+public sealed class Linear : Module<Tensor, Tensor>
+{
+    public Parameter Weight { get; }
+    public Parameter? Bias { get; }
+    public int InFeatures { get; }
+    public int OutFeatures { get; }
+
+    public Linear(int inFeatures, int outFeatures, bool bias = true, Generator? generator = null)
+    {
+        if (inFeatures <= 0 || outFeatures <= 0)
+            throw new ArgumentOutOfRangeException(nameof(inFeatures), $"Linear({inFeatures}, {outFeatures}): sizes must be positive.");
+        InFeatures = inFeatures;
+        OutFeatures = outFeatures;
+        float bound = 1f / MathF.Sqrt(inFeatures);
+        Weight = RegisterParameter("weight", Init.Uniform(Torch.Zeros(outFeatures, inFeatures), -bound, bound, generator));
+        if (bias) Bias = RegisterParameter("bias", Init.Uniform(Torch.Zeros(outFeatures), -bound, bound, generator));
+    }
+
+    /// <summary>x (..., in) → (..., out).</summary>
+    public override Tensor Forward(Tensor input) => Functional.Linear(input, Weight, Bias);
+
+    protected override string ExtraRepr() => $"in_features={InFeatures}, out_features={OutFeatures}, bias={Bias is not null}";
+}
