@@ -1,0 +1,59 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using RnnCourse.Tensors;
+
+namespace RnnCourse.Nn;
+
+/// <summary>
+/// One Elman layer over a whole sequence as a single autograd op: a_t = x_t·W_ihᵀ + b_ih + b_hh (one
+/// GEMM for all steps) + h_{t−1}·W_hhᵀ (one GEMM per step), h_t = f(a_t); backward through time from
+/// the saved outputs: ∂a_t = (∂h_t + ∂a_{t+1}·W_hh) ⊙ f′.
+/// </summary>
+internal static class ElmanKernel
+{
+    /// <summary>x (B, T, in), h0 (B, H) → outputs (B, T, H) and h_T (B, H).</summary>
+    public static (Tensor Output, Tensor H) Forward(Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh, Nonlinearity f)
+    {
+        int batch = x.Size(0), steps = x.Size(1), hidden = wHh.Size(1);
+        float[] hs = SequenceKernel.InputProjection(x, wIh, bIh, bHh, addBhh: true); // (B·T, H): a_t, then h_t in place
+        for (int t = 0; t < steps; t++)
+        {
+            ReadOnlySpan<float> hPrev = t == 0 ? h0.Data : hs.AsSpan((t - 1) * hidden);
+            SequenceKernel.Recurrence(hPrev, t == 0 ? hidden : steps * hidden, wHh, hs.AsSpan(t * hidden), steps * hidden, batch, accumulate: true);
+            for (int b = 0; b < batch; b++)
+            {
+                Span<float> h = hs.AsSpan((b * steps + t) * hidden, hidden);
+                if (f == Nonlinearity.Tanh) TensorPrimitives.Tanh(h, h);
+                else TensorPrimitives.Max(h, 0f, h);
+            }
+        }
+        var output = new Tensor(hs, batch, steps, hidden);
+        Tensor?[] maybe = [x, h0, wIh, wHh, bIh, bHh];
+        Tensor[] inputs = maybe.OfType<Tensor>().ToArray();
+        if (Tensor.Tracks(inputs))
+            output.Record("ElmanBackward", inputs, dOutput => Backward(dOutput.Data, x, h0, wIh, wHh, bIh, bHh, f, hs));
+        return (output, output.Select(1, steps - 1));
+    }
+
+    private static void Backward(float[] dOutput, Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh, Nonlinearity f, float[] hs)
+    {
+        int batch = x.Size(0), steps = x.Size(1), hidden = wHh.Size(1);
+        var dA = new float[hs.Length];
+        var dh = new float[batch * hidden]; // ∂L/∂h_t arriving from step t+1
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                int at = (b * steps + t) * hidden;
+                Span<float> da = dA.AsSpan(at, hidden);
+                TensorPrimitives.Add(dOutput.AsSpan(at, hidden), dh.AsSpan(b * hidden, hidden), da);
+                ReadOnlySpan<float> h = hs.AsSpan(at, hidden);
+                if (f == Nonlinearity.Tanh) SequenceKernel.TanhBackward(h, da, da);
+                else for (int j = 0; j < hidden; j++) if (h[j] <= 0f) da[j] = 0f;
+            }
+            SequenceKernel.RecurrenceBackward(dA.AsSpan(t * hidden), steps * hidden, wHh, dh, batch);
+        }
+        h0.AccumulateGradOwned(dh);
+        float[] hPrev = SequenceKernel.PreviousStates(hs, h0.Data, batch, steps, hidden);
+        SequenceKernel.ParameterGradients(x, wIh, wHh, bIh, bHh, dA, dA, hPrev);
+    }
+}

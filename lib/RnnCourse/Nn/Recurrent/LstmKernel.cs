@@ -1,0 +1,100 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using RnnCourse.Tensors;
+
+namespace RnnCourse.Nn;
+
+/// <summary>
+/// One LSTM layer over a whole sequence as a single autograd op. Forward: one GEMM for the input
+/// projection of all steps, then per step one GEMM adding h_{t−1}·W_hhᵀ and one pass of gate arithmetic.
+/// Backward through time reuses the saved gate activations and cell states, then forms ∂W as single GEMMs.
+/// </summary>
+internal static class LstmKernel
+{
+    /// <summary>x (B, T, in), h0 and c0 (B, H) → outputs (B, T, H), h_T and c_T (B, H).</summary>
+    public static (Tensor Output, Tensor H, Tensor C) Forward(Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh)
+    {
+        int batch = x.Size(0), steps = x.Size(1), hidden = wHh.Size(1), width = 4 * hidden;
+        int stateSize = batch * steps * hidden;
+        float[] gates = SequenceKernel.InputProjection(x, wIh, bIh, bHh, addBhh: true); // (B·T, 4H), activated in place
+        var packed = new float[stateSize + batch * hidden]; // [h_1..h_T for each b | c_T]
+        var cells = new float[stateSize];                   // c_t
+        var tanhCells = new float[stateSize];               // tanh(c_t)
+
+        for (int t = 0; t < steps; t++)
+        {
+            ReadOnlySpan<float> hPrev = t == 0 ? h0.Data : packed.AsSpan((t - 1) * hidden);
+            SequenceKernel.Recurrence(hPrev, t == 0 ? hidden : steps * hidden, wHh, gates.AsSpan(t * width), steps * width, batch, accumulate: true);
+            for (int b = 0; b < batch; b++)
+            {
+                int row = b * steps + t;
+                Span<float> g = gates.AsSpan(row * width, width);
+                TensorPrimitives.Sigmoid(g[..(2 * hidden)], g[..(2 * hidden)]);            // i, f
+                TensorPrimitives.Tanh(g.Slice(2 * hidden, hidden), g.Slice(2 * hidden, hidden)); // g
+                TensorPrimitives.Sigmoid(g[(3 * hidden)..], g[(3 * hidden)..]);            // o
+                ReadOnlySpan<float> cPrev = t == 0 ? c0.Data.AsSpan(b * hidden, hidden) : cells.AsSpan((row - 1) * hidden, hidden);
+                Span<float> c = cells.AsSpan(row * hidden, hidden), tc = tanhCells.AsSpan(row * hidden, hidden);
+                TensorPrimitives.Multiply(g.Slice(hidden, hidden), cPrev, c);                         // f ⊙ c_{t−1}
+                TensorPrimitives.MultiplyAdd(g[..hidden], g.Slice(2 * hidden, hidden), c, c);          // + i ⊙ g
+                TensorPrimitives.Tanh(c, tc);
+                TensorPrimitives.Multiply(g[(3 * hidden)..], tc, packed.AsSpan(row * hidden, hidden)); // h = o ⊙ tanh(c)
+            }
+        }
+        for (int b = 0; b < batch; b++)
+            cells.AsSpan(((b + 1) * steps - 1) * hidden, hidden).CopyTo(packed.AsSpan(stateSize + b * hidden));
+
+        var result = new Tensor(packed, packed.Length);
+        Tensor?[] maybe = [x, h0, c0, wIh, wHh, bIh, bHh];
+        Tensor[] inputs = maybe.OfType<Tensor>().ToArray();
+        if (Tensor.Tracks(inputs))
+            result.Record("LstmBackward", inputs, dPacked =>
+                Backward(dPacked.Data, x, h0, c0, wIh, wHh, bIh, bHh, gates, cells, tanhCells, packed));
+        Tensor output = SequenceKernel.Part(result, 0, batch, steps, hidden);
+        return (output, output.Select(1, steps - 1), SequenceKernel.Part(result, stateSize, batch, hidden));
+    }
+
+    private static void Backward(float[] dPacked, Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh,
+                                 float[] gates, float[] cells, float[] tanhCells, float[] hs)
+    {
+        int batch = x.Size(0), steps = x.Size(1), hidden = wHh.Size(1), width = 4 * hidden;
+        int stateSize = batch * steps * hidden;
+        var dGates = new float[gates.Length];
+        var dh = new float[batch * hidden];                       // ∂L/∂h_t from step t+1
+        float[] dc = dPacked.AsSpan(stateSize).ToArray();          // ∂L/∂c_t, starting from c_T's gradient
+        var dht = new float[hidden];
+        var dct = new float[hidden];
+        var tmp = new float[hidden];
+
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                int row = b * steps + t;
+                ReadOnlySpan<float> g = gates.AsSpan(row * width, width);
+                ReadOnlySpan<float> i = g[..hidden], f = g.Slice(hidden, hidden), gg = g.Slice(2 * hidden, hidden), o = g[(3 * hidden)..];
+                ReadOnlySpan<float> tc = tanhCells.AsSpan(row * hidden, hidden);
+                ReadOnlySpan<float> cPrev = t == 0 ? c0.Data.AsSpan(b * hidden, hidden) : cells.AsSpan((row - 1) * hidden, hidden);
+                Span<float> dg = dGates.AsSpan(row * width, width);
+                Span<float> dcB = dc.AsSpan(b * hidden, hidden);
+
+                TensorPrimitives.Add(dPacked.AsSpan(row * hidden, hidden), dh.AsSpan(b * hidden, hidden), dht); // ∂h_t
+                TensorPrimitives.Multiply(dht, tc, tmp);                                   // ∂o = ∂h ⊙ tanh c
+                SequenceKernel.SigmoidBackward(o, tmp, dg[(3 * hidden)..]);
+                TensorPrimitives.Multiply(dht, o, tmp);                                    // ∂c = ∂c_next + ∂h ⊙ o ⊙ (1 − tanh² c)
+                SequenceKernel.TanhBackward(tc, tmp, dct);
+                TensorPrimitives.Add(dct, dcB, dct);
+                TensorPrimitives.Multiply(dct, gg, tmp);                                   // ∂i = ∂c ⊙ g
+                SequenceKernel.SigmoidBackward(i, tmp, dg[..hidden]);
+                TensorPrimitives.Multiply(dct, cPrev, tmp);                                // ∂f = ∂c ⊙ c_{t−1}
+                SequenceKernel.SigmoidBackward(f, tmp, dg.Slice(hidden, hidden));
+                TensorPrimitives.Multiply(dct, i, tmp);                                    // ∂g = ∂c ⊙ i
+                SequenceKernel.TanhBackward(gg, tmp, dg.Slice(2 * hidden, hidden));
+                TensorPrimitives.Multiply(dct, f, dcB);                                    // ∂c_{t−1} = ∂c ⊙ f
+            }
+            SequenceKernel.RecurrenceBackward(dGates.AsSpan(t * width), steps * width, wHh, dh, batch); // ∂h_{t−1}
+        }
+        h0.AccumulateGradOwned(dh);
+        c0.AccumulateGradOwned(dc);
+        float[] hPrev = SequenceKernel.PreviousStates(hs, h0.Data, batch, steps, hidden);
+        SequenceKernel.ParameterGradients(x, wIh, wHh, bIh, bHh, dGates, dGates, hPrev);
+    }
+}

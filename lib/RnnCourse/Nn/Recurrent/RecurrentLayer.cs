@@ -1,0 +1,93 @@
+using RnnCourse.Tensors;
+
+namespace RnnCourse.Nn;
+
+/// <summary>
+/// What the stacked recurrent layers share: PyTorch's parameters per layer k — weight_ih_l{k}
+/// (gates·H, in), weight_hh_l{k} (gates·H, H), bias_ih_l{k}, bias_hh_l{k} — all initialised
+/// U(−1/√H, 1/√H); dropout on every layer's output but the last; batch-first input (B, T, in).
+/// <see cref="Fused"/> picks the fast sequence kernels (the default) or the step-by-step composition of
+/// cell equations from Tensor ops, which is the reference the kernels are tested against.
+/// </summary>
+public abstract class RecurrentLayer : Module
+{
+    private readonly Parameter[] _weightIh, _weightHh;
+    private readonly Parameter?[] _biasIh, _biasHh;
+
+    protected RecurrentLayer(int gates, int inputSize, int hiddenSize, int numLayers, bool bias, float dropout, Generator? generator)
+    {
+        if (inputSize <= 0 || hiddenSize <= 0 || numLayers <= 0)
+            throw new ArgumentOutOfRangeException(nameof(inputSize),
+                $"{GetType().Name}(input={inputSize}, hidden={hiddenSize}, layers={numLayers}): sizes must be positive.");
+        if (dropout < 0f || dropout >= 1f)
+            throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "Dropout between layers must be in [0, 1).");
+        InputSize = inputSize;
+        HiddenSize = hiddenSize;
+        NumLayers = numLayers;
+        DropoutProbability = dropout;
+        Generator = generator ?? Tensors.Generator.Default;
+        _weightIh = new Parameter[numLayers];
+        _weightHh = new Parameter[numLayers];
+        _biasIh = new Parameter?[numLayers];
+        _biasHh = new Parameter?[numLayers];
+        float bound = 1f / MathF.Sqrt(hiddenSize);
+        Tensor Uniform(params int[] shape) => Init.Uniform(Torch.Zeros(shape), -bound, bound, generator);
+        for (int k = 0; k < numLayers; k++)
+        {
+            int inSize = k == 0 ? inputSize : hiddenSize;
+            _weightIh[k] = RegisterParameter($"weight_ih_l{k}", Uniform(gates * hiddenSize, inSize));
+            _weightHh[k] = RegisterParameter($"weight_hh_l{k}", Uniform(gates * hiddenSize, hiddenSize));
+            if (bias)
+            {
+                _biasIh[k] = RegisterParameter($"bias_ih_l{k}", Uniform(gates * hiddenSize));
+                _biasHh[k] = RegisterParameter($"bias_hh_l{k}", Uniform(gates * hiddenSize));
+            }
+        }
+    }
+
+    public int InputSize { get; }
+    public int HiddenSize { get; }
+    public int NumLayers { get; }
+    public float DropoutProbability { get; }
+
+    /// <summary>Draws the dropout masks between layers.</summary>
+    public Generator Generator { get; set; }
+
+    /// <summary>True (default): fused sequence kernels with a hand-written backward through time.
+    /// False: the cell equations composed step by step from Tensor ops (slow; for teaching and tests).</summary>
+    public bool Fused { get; set; } = true;
+
+    public Parameter WeightIh(int layer) => _weightIh[layer];
+    public Parameter WeightHh(int layer) => _weightHh[layer];
+    public Parameter? BiasIh(int layer) => _biasIh[layer];
+    public Parameter? BiasHh(int layer) => _biasHh[layer];
+
+    /// <summary>Checks x is (B, T, in) and returns B and T.</summary>
+    protected (int Batch, int Steps) CheckInput(Tensor x)
+    {
+        if (x.Rank != 3 || x.Size(2) != InputSize)
+            throw new ArgumentException(
+                $"{GetType().Name}: input of shape ({string.Join(", ", x.Shape)}) should be (batch, seq, {InputSize}) — batch-first.");
+        if (x.Size(1) == 0) throw new ArgumentException($"{GetType().Name}: the input sequence is empty (seq = 0).");
+        return (x.Size(0), x.Size(1));
+    }
+
+    /// <summary>Checks an initial state is (layers, B, H), or makes zeros.</summary>
+    protected Tensor StateOrZeros(Tensor? state, int batch, string name)
+    {
+        if (state is null) return Torch.Zeros(NumLayers, batch, HiddenSize);
+        if (state.Rank != 3 || state.Size(0) != NumLayers || state.Size(1) != batch || state.Size(2) != HiddenSize)
+            throw new ArgumentException(
+                $"{GetType().Name}: initial {name} of shape ({string.Join(", ", state.Shape)}) should be ({NumLayers}, {batch}, {HiddenSize}) = (layers, batch, hidden).");
+        return state;
+    }
+
+    /// <summary>Dropout applied to a layer's output before the next layer, in training mode only.</summary>
+    protected Tensor BetweenLayers(Tensor output, int layer)
+        => layer < NumLayers - 1 ? Functional.Dropout(output, DropoutProbability, Training, Generator) : output;
+
+    protected override string ExtraRepr()
+        => $"{InputSize}, {HiddenSize}" + (NumLayers > 1 ? $", num_layers={NumLayers}" : "") +
+           (_biasIh[0] is null ? ", bias=False" : "") + (DropoutProbability > 0 ? $", dropout={DropoutProbability}" : "") +
+           ", batch_first=True";
+}

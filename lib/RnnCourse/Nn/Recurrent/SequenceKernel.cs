@@ -1,0 +1,145 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using System.Runtime.Intrinsics;
+using RnnCourse.Tensors;
+using RnnCourse.Tensors.Blas;
+
+namespace RnnCourse.Nn;
+
+/// <summary>
+/// Plumbing shared by the fused sequence kernels: the batched input projection, the per-step recurrent
+/// GEMM that adds h_{t−1}·W_hhᵀ straight into the gate rows of step t (strided, no copies), the weight
+/// gradients as one GEMM over all B·T rows, and span helpers for the gate derivatives.
+/// Row b·T + t of a (B·T, ·) buffer belongs to sequence b at step t (batch-first).
+/// </summary>
+internal static class SequenceKernel
+{
+    /// <summary>Gates (B·T, G) = X (B·T, in)·W_ihᵀ + b_ih (+ b_hh when <paramref name="addBhh"/>).</summary>
+    public static float[] InputProjection(Tensor x, Tensor wIh, Tensor? bIh, Tensor? bHh, bool addBhh)
+    {
+        int rows = x.Size(0) * x.Size(1), inSize = x.Size(2), width = wIh.Size(0);
+        var gates = new float[rows * width];
+        bool hasBias = bIh is not null;
+        if (hasBias)
+        {
+            var bias = new float[width];
+            bIh!.Data.AsSpan().CopyTo(bias);
+            if (addBhh && bHh is not null) TensorPrimitives.Add(bias, bHh.Data, bias);
+            for (int r = 0; r < rows; r++) bias.AsSpan().CopyTo(gates.AsSpan(r * width));
+        }
+        Gemm.Sgemm(false, true, rows, width, inSize, 1f, x.Data, inSize, wIh.Data, inSize, hasBias ? 1f : 0f, gates, width);
+        return gates;
+    }
+
+    /// <summary>
+    /// gates[:, t, :] (+)= h_prev·W_hhᵀ for all B sequences at step t. <paramref name="hPrev"/> holds B rows
+    /// of H spaced <paramref name="hStride"/> apart; the gate rows are spaced T·G apart.
+    /// </summary>
+    public static void Recurrence(ReadOnlySpan<float> hPrev, int hStride, Tensor wHh, Span<float> gatesAtT, int gateStride, int batch, bool accumulate)
+    {
+        int width = wHh.Size(0), hidden = wHh.Size(1);
+        Gemm.Sgemm(false, true, batch, width, hidden, 1f, hPrev, hStride, wHh.Data, hidden, accumulate ? 1f : 0f, gatesAtT, gateStride);
+    }
+
+    /// <summary>dh_prev (B, H) (+)= dGates[:, t, :]·W_hh.</summary>
+    public static void RecurrenceBackward(ReadOnlySpan<float> dGatesAtT, int gateStride, Tensor wHh, Span<float> dhPrev, int batch, bool accumulate = false)
+    {
+        int width = wHh.Size(0), hidden = wHh.Size(1);
+        Gemm.Sgemm(false, false, batch, hidden, width, 1f, dGatesAtT, gateStride, wHh.Data, hidden, accumulate ? 1f : 0f, dhPrev, hidden);
+    }
+
+    /// <summary>
+    /// The parameter and input gradients that are sums over all steps, each one GEMM:
+    /// ∂W_ih = dGᵢᵀ·X, ∂X = dGᵢ·W_ih, ∂b_ih = Σ rows dGᵢ; ∂W_hh = dGₕᵀ·H_prev, ∂b_hh = Σ rows dGₕ.
+    /// For LSTM and Elman dGᵢ and dGₕ are the same buffer; GRU's differ in the n gate.
+    /// </summary>
+    public static void ParameterGradients(Tensor x, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh,
+                                          float[] dGatesIh, float[] dGatesHh, float[] hPrev)
+    {
+        int rows = x.Size(0) * x.Size(1), inSize = x.Size(2), width = wIh.Size(0), hidden = wHh.Size(1);
+        if (x.RequiresGrad)
+        {
+            var dx = new float[x.Numel];
+            Gemm.Sgemm(false, false, rows, inSize, width, 1f, dGatesIh, width, wIh.Data, inSize, 0f, dx, inSize);
+            x.AccumulateGradOwned(dx);
+        }
+        if (wIh.RequiresGrad)
+        {
+            var dw = new float[wIh.Numel];
+            Gemm.Sgemm(true, false, width, inSize, rows, 1f, dGatesIh, width, x.Data, inSize, 0f, dw, inSize);
+            wIh.AccumulateGradOwned(dw);
+        }
+        if (wHh.RequiresGrad)
+        {
+            var dw = new float[wHh.Numel];
+            Gemm.Sgemm(true, false, width, hidden, rows, 1f, dGatesHh, width, hPrev, hidden, 0f, dw, hidden);
+            wHh.AccumulateGradOwned(dw);
+        }
+        if (bIh is { RequiresGrad: true }) bIh.AccumulateGradOwned(ColumnSums(dGatesIh, rows, width));
+        if (bHh is { RequiresGrad: true }) bHh.AccumulateGradOwned(ColumnSums(dGatesHh, rows, width));
+    }
+
+    private static float[] ColumnSums(float[] m, int rows, int cols)
+    {
+        var sums = new float[cols];
+        for (int r = 0; r < rows; r++) TensorPrimitives.Add(sums, m.AsSpan(r * cols, cols), sums);
+        return sums;
+    }
+
+    /// <summary>H_prev (B·T, H): row (b, t) holds h_{t−1} of sequence b, h0 at t = 0 — the inputs of W_hh.</summary>
+    public static float[] PreviousStates(float[] hs, ReadOnlySpan<float> h0, int batch, int steps, int hidden)
+    {
+        var prev = new float[hs.Length];
+        for (int b = 0; b < batch; b++)
+        {
+            h0.Slice(b * hidden, hidden).CopyTo(prev.AsSpan(b * steps * hidden));
+            hs.AsSpan(b * steps * hidden, (steps - 1) * hidden).CopyTo(prev.AsSpan((b * steps + 1) * hidden));
+        }
+        return prev;
+    }
+
+    /// <summary>dst = g ⊙ y ⊙ (1 − y): through σ given its output y. dst may alias g.</summary>
+    public static void SigmoidBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dst)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (var one = Vector512<float>.One; i <= y.Length - 16; i += 16)
+            {
+                var v = Vector512.Create(y.Slice(i, 16));
+                (Vector512.Create(g.Slice(i, 16)) * v * (one - v)).CopyTo(dst.Slice(i, 16));
+            }
+        else if (Vector256.IsHardwareAccelerated)
+            for (var one = Vector256<float>.One; i <= y.Length - 8; i += 8)
+            {
+                var v = Vector256.Create(y.Slice(i, 8));
+                (Vector256.Create(g.Slice(i, 8)) * v * (one - v)).CopyTo(dst.Slice(i, 8));
+            }
+        for (; i < y.Length; i++) dst[i] = g[i] * y[i] * (1f - y[i]);
+    }
+
+    /// <summary>dst = g ⊙ (1 − y²): through tanh given its output y. dst may alias g.</summary>
+    public static void TanhBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dst)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (var one = Vector512<float>.One; i <= y.Length - 16; i += 16)
+            {
+                var v = Vector512.Create(y.Slice(i, 16));
+                (Vector512.Create(g.Slice(i, 16)) * (one - v * v)).CopyTo(dst.Slice(i, 16));
+            }
+        else if (Vector256.IsHardwareAccelerated)
+            for (var one = Vector256<float>.One; i <= y.Length - 8; i += 8)
+            {
+                var v = Vector256.Create(y.Slice(i, 8));
+                (Vector256.Create(g.Slice(i, 8)) * (one - v * v)).CopyTo(dst.Slice(i, 8));
+            }
+        for (; i < y.Length; i++) dst[i] = g[i] * (1f - y[i] * y[i]);
+    }
+
+    /// <summary>Splits a packed kernel result into its parts (each a copy with autograd back into the packed tensor).</summary>
+    public static Tensor Part(Tensor packed, int offset, params int[] shape)
+    {
+        int count = 1;
+        foreach (int s in shape) count *= s;
+        return packed.Narrow(0, offset, count).Reshape(shape);
+    }
+}

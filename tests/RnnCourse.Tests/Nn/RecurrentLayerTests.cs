@@ -1,0 +1,141 @@
+using RnnCourse.Nn;
+using RnnCourse.Tensors;
+using RnnCourse.Tests.Support;
+
+namespace RnnCourse.Tests.Nn;
+
+/// <summary>The fused sequence kernels against the step-by-step cell equations: outputs, final states and every gradient.</summary>
+public class RecurrentLayerTests
+{
+    public static TheoryData<string, int, int, int, int, int, bool> Configurations => new()
+    {
+        // kind, batch, steps, input, hidden, layers, with initial state
+        { "elman", 3, 5, 4, 6, 1, false },
+        { "elman", 2, 7, 3, 5, 2, true },
+        { "elman-relu", 2, 4, 3, 5, 2, true },
+        { "lstm", 3, 5, 4, 6, 1, false },
+        { "lstm", 2, 6, 3, 5, 3, true },
+        { "lstm", 1, 1, 2, 3, 1, true },
+        { "gru", 3, 5, 4, 6, 1, false },
+        { "gru", 2, 6, 3, 5, 2, true },
+        { "gru-nobias", 2, 4, 3, 4, 2, true },
+        { "lstm-nobias", 2, 4, 3, 4, 2, false },
+    };
+
+    [Theory, MemberData(nameof(Configurations))]
+    public void FusedMatchesCellComposition(string kind, int batch, int steps, int input, int hidden, int layers, bool withState)
+    {
+        var g = new Generator(99);
+        RecurrentLayer layer = Make(kind, input, hidden, layers, g);
+        Tensor x = GradCheck.Random(g, -1, 1, batch, steps, input);
+        Tensor h0 = GradCheck.Random(g, -1, 1, layers, batch, hidden), c0 = GradCheck.Random(g, -1, 1, layers, batch, hidden);
+
+        var fused = Run(layer, kind, x, h0, c0, withState, fused: true);
+        var reference = Run(layer, kind, x, h0, c0, withState, fused: false);
+        Assert.Equal(reference.Count, fused.Count);
+        foreach (var (name, expected) in reference)
+            Tolerance.AllClose(expected, fused[name], rtol: 1e-5, atol: 2e-6, what: name);
+    }
+
+    private static RecurrentLayer Make(string kind, int input, int hidden, int layers, Generator g) => kind switch
+    {
+        "elman" => new Elman(input, hidden, layers, generator: g),
+        "elman-relu" => new Elman(input, hidden, layers, Nonlinearity.Relu, generator: g),
+        "lstm" => new Lstm(input, hidden, layers, generator: g),
+        "lstm-nobias" => new Lstm(input, hidden, layers, bias: false, generator: g),
+        "gru" => new Gru(input, hidden, layers, generator: g),
+        "gru-nobias" => new Gru(input, hidden, layers, bias: false, generator: g),
+        _ => throw new ArgumentException(kind),
+    };
+
+    /// <summary>Forward, then backward of L = Σ w₁⊙output + Σ w₂⊙h_n (+ Σ w₃⊙c_n); returns every value and gradient by name.</summary>
+    private static Dictionary<string, float[]> Run(RecurrentLayer layer, string kind, Tensor x0, Tensor h00, Tensor c00, bool withState, bool fused)
+    {
+        layer.Fused = fused;
+        layer.ZeroGrad();
+        Tensor x = x0.Copy().RequiresGrad_(), h0 = h00.Copy().RequiresGrad_(), c0 = c00.Copy().RequiresGrad_();
+        Tensor output, hn;
+        Tensor? cn = null;
+        switch (layer)
+        {
+            case Lstm lstm: (output, (hn, Tensor c)) = lstm.Forward(x, withState ? (h0, c0) : null); cn = c; break;
+            case Gru gru: (output, hn) = gru.Forward(x, withState ? h0 : null); break;
+            case Elman elman: (output, hn) = elman.Forward(x, withState ? h0 : null); break;
+            default: throw new ArgumentException(kind);
+        }
+        var w = new Generator(5);
+        Tensor loss = (output * Torch.Randn(w, [.. output.Shape])).Sum() + (hn * Torch.Randn(w, [.. hn.Shape])).Sum();
+        if (cn is not null) loss = loss + (cn * Torch.Randn(w, [.. cn.Shape])).Sum();
+        loss.Backward();
+
+        var result = new Dictionary<string, float[]>
+        {
+            ["output"] = output.ToArray(), ["h_n"] = hn.ToArray(), ["grad x"] = x.Grad!.ToArray(),
+        };
+        if (cn is not null) result["c_n"] = cn.ToArray();
+        if (withState) result["grad h0"] = h0.Grad!.ToArray();
+        if (withState && cn is not null) result["grad c0"] = c0.Grad!.ToArray();
+        foreach (var (name, p) in layer.NamedParameters()) result["grad " + name] = p.Grad!.ToArray();
+        return result;
+    }
+
+    [Theory]
+    [InlineData("elman")]
+    [InlineData("lstm")]
+    [InlineData("gru")]
+    public void FusedKernelsPassFiniteDifferenceChecks(string kind)
+    {
+        var g = new Generator(3);
+        RecurrentLayer layer = Make(kind, 3, 4, 2, g);
+        Tensor[] parameters = [.. layer.Parameters()];
+        Tensor x = GradCheck.Random(g, -1, 1, 2, 4, 3), h0 = GradCheck.Random(g, -1, 1, 2, 2, 4), c0 = GradCheck.Random(g, -1, 1, 2, 2, 4);
+        GradCheck.Check(inputs => layer switch
+        {
+            Lstm lstm => PackState(lstm.Forward(inputs[0], (inputs[1], inputs[2]))),
+            Gru gru => Pack(gru.Forward(inputs[0], inputs[1])),
+            Elman elman => Pack(elman.Forward(inputs[0], inputs[1])),
+            _ => throw new ArgumentException(kind),
+        }, [x, h0, c0, .. parameters]);
+
+        static Tensor Pack((Tensor Output, Tensor H) r) => Tensor.Cat([r.Output.Flatten(), r.H.Flatten()]);
+        static Tensor PackState((Tensor Output, (Tensor H, Tensor C) S) r) => Tensor.Cat([r.Output.Flatten(), r.S.H.Flatten(), r.S.C.Flatten()]);
+    }
+
+    [Fact]
+    public void ParametersFollowPyTorchNamesAndShapes()
+    {
+        var lstm = new Lstm(10, 20, numLayers: 2);
+        Assert.Equal(
+            ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1"],
+            lstm.NamedParameters().Select(p => p.Name));
+        Assert.Equal(new[] { 80, 10 }, lstm.WeightIh(0).Shape);
+        Assert.Equal(new[] { 80, 20 }, lstm.WeightIh(1).Shape);
+        Assert.Equal(new[] { 60, 20 }, new Gru(7, 20).WeightHh(0).Shape);
+        float bound = 1f / MathF.Sqrt(20);
+        Assert.All(lstm.Parameters().SelectMany(p => p.Data), v => Assert.InRange(v, -bound, bound));
+    }
+
+    [Fact]
+    public void WrongShapesAreExplained()
+    {
+        var gru = new Gru(4, 8, numLayers: 2);
+        var e = Assert.Throws<ArgumentException>(() => gru.Forward(Torch.Zeros(2, 5, 3)));
+        Assert.Contains("(2, 5, 3)", e.Message);
+        Assert.Contains("batch-first", e.Message);
+        var s = Assert.Throws<ArgumentException>(() => gru.Forward(Torch.Zeros(2, 5, 4), Torch.Zeros(1, 2, 8)));
+        Assert.Contains("(2, 2, 8)", s.Message);
+    }
+
+    [Fact]
+    public void DropoutBetweenLayersOnlyInTraining()
+    {
+        var g = new Generator(1);
+        var lstm = new Lstm(3, 5, numLayers: 2, dropout: 0.5f, generator: g);
+        Tensor x = GradCheck.Random(g, -1, 1, 2, 4, 3);
+        lstm.Eval();
+        Tensor a = lstm.Forward(x).Output, b = lstm.Forward(x).Output;
+        Assert.Equal(a.Data, b.Data);
+        lstm.Train();
+        Assert.NotEqual(a.Data, lstm.Forward(x).Output.Data);
+    }
+}
