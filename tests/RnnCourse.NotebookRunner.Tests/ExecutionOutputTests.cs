@@ -173,6 +173,17 @@ public class ExecutionOutputTests
     }
 
     [Fact]
+    public void A_collection_that_contains_itself_is_shown_without_endless_recursion()
+    {
+        using var folder = new TempFolder();
+        var result = Notebooks.Run(folder, Notebooks.OfCells("var items = new List<object> { 1 };\nitems.Add(items);\nitems"));
+
+        var text = Notebooks.Outputs(result, 0).Single().Data["text/plain"];
+        Assert.StartsWith("[ 1, [ 1, [ 1, ", text);
+        Assert.Contains("System.Collections.Generic.List", text);
+    }
+
+    [Fact]
     public void Explicit_mime_types_limit_the_bundle_and_text_plain_is_always_there()
     {
         using var folder = new TempFolder();

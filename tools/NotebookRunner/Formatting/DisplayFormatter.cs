@@ -103,8 +103,16 @@ public static class DisplayFormatter
         || value.GetType().IsPrimitive;
 
     /// <summary>The plain text of a value: scalars invariantly formatted, collections as "[ a, b, c ]", others ToString().</summary>
-    public static string PlainTextOf(object? value)
+    public static string PlainTextOf(object? value) => PlainTextOf(value, depth: 0);
+
+    // Nested collections are shown a few levels deep; deeper (or self-containing) ones by ToString().
+    private static string PlainTextOf(object? value, int depth)
     {
+        if (depth > 3 && value is IEnumerable and not string)
+        {
+            return Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+        }
+
         switch (value)
         {
             case null:
@@ -118,13 +126,13 @@ public static class DisplayFormatter
             case IDictionary dictionary:
                 {
                     var items = Entries(dictionary).Take(MaxItems + 1).ToList();
-                    var text = string.Join(", ", items.Take(MaxItems).Select(e => $"{PlainTextOf(e.Key)}: {PlainTextOf(e.Value)}"));
+                    var text = string.Join(", ", items.Take(MaxItems).Select(e => $"{PlainTextOf(e.Key, depth + 1)}: {PlainTextOf(e.Value, depth + 1)}"));
                     return $"{{ {text}{(items.Count > MaxItems ? ", ..." : "")} }}";
                 }
             case IEnumerable enumerable when !IsScalar(value):
                 {
                     var items = enumerable.Cast<object?>().Take(MaxItems + 1).ToList();
-                    var text = string.Join(", ", items.Take(MaxItems).Select(PlainTextOf));
+                    var text = string.Join(", ", items.Take(MaxItems).Select(i => PlainTextOf(i, depth + 1)));
                     return $"[ {text}{(items.Count > MaxItems ? ", ..." : "")} ]";
                 }
             default:
