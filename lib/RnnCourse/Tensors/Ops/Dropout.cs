@@ -1,20 +1,42 @@
+using System.Numerics.Tensors;
+
 namespace RnnCourse.Tensors;
 
 public static partial class Functional
 {
     /// <summary>
-    /// Inverted dropout: each element is zeroed with probability p and the rest scaled by 1/(1 − p), so
-    /// the expectation is unchanged; the identity when not training or p = 0. ∂L/∂x = G ⊙ mask/(1 − p).
+    /// Inverted dropout (torch.nn.functional.dropout): in training each element is kept with probability
+    /// 1 − p and scaled by 1/(1 − p), else zeroed, so E[y] = x and evaluation needs no rescaling:
+    /// y = x ⊙ m with mᵢ = 1/(1 − p) if uᵢ &lt; 1 − p else 0, uᵢ ~ U[0, 1) from <paramref name="generator"/>.
+    /// ∂L/∂x = g ⊙ m (the same mask). Not training, or p = 0: returns <paramref name="x"/> itself.
+    /// p = 1: zeros (torch's special case; the scale 1/(1 − p) would be infinite).
     /// </summary>
-    public static Tensor Dropout(Tensor x, float p, bool training, Generator? generator = null)
+    public static Tensor Dropout(Tensor x, float p = 0.5f, bool training = true, Generator? generator = null)
     {
-        if (p < 0f || p >= 1f)
-            throw new ArgumentOutOfRangeException(nameof(p), p, "Dropout probability must be in [0, 1).");
+        CheckDropoutProbability(p);
         if (!training || p == 0f) return x;
-        Generator g = generator ?? Generator.Default;
-        float scale = 1f / (1f - p);
         var mask = new float[x.Numel];
-        for (int i = 0; i < mask.Length; i++) mask[i] = g.NextFloat() >= p ? scale : 0f;
-        return x * new Tensor(mask, [.. x.Shape]);
+        if (p < 1f)
+        {
+            Generator g = generator ?? Generator.Default;
+            float keep = 1f - p, scale = 1f / keep;
+            for (int i = 0; i < mask.Length; i++) mask[i] = g.NextFloat() < keep ? scale : 0f;
+        }
+        var y = new float[x.Numel];
+        TensorPrimitives.Multiply(x.Data, mask, y);
+        var result = new Tensor(y, x.ShapeArray);
+        if (!Tensor.Tracks(x)) return result;
+        return result.Record("DropoutBackward", [x], grad =>
+        {
+            var gx = new float[mask.Length];
+            TensorPrimitives.Multiply(grad.Data, mask, gx);
+            x.AccumulateGradOwned(gx);
+        });
+    }
+
+    internal static void CheckDropoutProbability(float p)
+    {
+        if (!(p >= 0f && p <= 1f))
+            throw new ArgumentOutOfRangeException(nameof(p), p, $"Dropout probability {p} is not in [0, 1]; it is the chance of zeroing an element, e.g. 0.1.");
     }
 }
