@@ -1,11 +1,12 @@
 // The course's benchmarks: a plain CLI that prints a Markdown table per benchmark.
-// Usage: dotnet run -c Release --project bench/RnnCourse.Bench -- <gemm|ngram> [options]
+// Usage: dotnet run -c Release --project bench/RnnCourse.Bench -- <gemm|ngram|rnn> [options]
 using RnnCourse.Bench;
 
 var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
     ["gemm"] = GemmBench.Run,
     ["ngram"] = NGramBench.Run,
+    ["rnn"] = RnnBench.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -1,0 +1,43 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace RnnCourse.Bench;
+
+/// <summary>"--name value" options of the benchmark commands.</summary>
+internal static class Options
+{
+    public static string? String(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        if (i < 0) return null;
+        if (i + 1 >= args.Length) throw new ArgumentException($"{name} needs a value.");
+        return args[i + 1];
+    }
+
+    public static int Int(string[] args, string name, int fallback)
+        => String(args, name) is { } text
+            ? int.TryParse(text, out int v) && v > 0 ? v : throw new ArgumentException($"{name} takes a positive whole number, got '{text}'.")
+            : fallback;
+
+    /// <summary>A comma-separated list such as "--threads 1,2".</summary>
+    public static int[] Ints(string[] args, string name, int[] fallback)
+        => String(args, name) is { } text ? text.Split(',').Select(s => int.Parse(s.Trim())).ToArray() : fallback;
+}
+
+/// <summary>One line describing the machine a table was measured on.</summary>
+internal static class Machine
+{
+    public static string Describe()
+    {
+        string cpu = "unknown CPU";
+        try
+        {
+            string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            if (line is not null) cpu = line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        string vectors = Vector512.IsHardwareAccelerated ? "Vector512" : Vector256.IsHardwareAccelerated ? "Vector256" : "Vector128";
+        return $"Machine: {cpu}, {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {vectors}, {RuntimeInformation.OSDescription}";
+    }
+}
