@@ -15,7 +15,7 @@ public static class Requires
     {
         if (present) return true;
         if (Environment.GetEnvironmentVariable(StrictVariable) == "1")
-            throw new Xunit.Sdk.XunitException($"{tool} not found, and {StrictVariable}=1 turns this skip into a failure. Install or provide {tool}.");
+            throw new Xunit.Sdk.XunitException($"{tool} not found, and {StrictVariable}=1 makes every skip a failure: install or provide it.");
         output?.WriteLine($"skipped: {tool} not found");
         return false;
     }
