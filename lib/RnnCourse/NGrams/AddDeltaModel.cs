@@ -6,6 +6,7 @@ namespace RnnCourse.NGrams;
 /// unless chosen; only with N = V does the model sum to 1 over the vocabulary. An unseen context gives
 /// the uniform δ/(δN) = 1/N.
 /// </summary>
+/// <remarks>Chapter 2, n-gram language models.</remarks>
 public sealed class AddDeltaModel : NGramModel
 {
     public AddDeltaModel(NGramCounts counts, double delta = 1.0, int? normalizerSize = null) : base(counts)

@@ -10,6 +10,7 @@ namespace RnnCourse.NGrams;
 /// P(w) = c*(w)/N + (1 − Σ_v c*(v)/N) / V, so every token has some probability.
 /// A context followed by every token it can be (nothing left for the lower order to fill) is not discounted.
 /// </summary>
+/// <remarks>Chapter 2, n-gram language models.</remarks>
 public sealed class KatzBackoffModel : NGramModel
 {
     private readonly double[] _seenProbability; // P_Katz(w | h) for each seen n-gram node h w

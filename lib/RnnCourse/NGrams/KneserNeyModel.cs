@@ -11,6 +11,7 @@ namespace RnnCourse.NGrams;
 /// probability. An unseen context (zero denominator) passes straight down (γ = 1). A history shorter than
 /// n−1 tokens starts at its own order and uses continuation counts throughout.
 /// </summary>
+/// <remarks>Chapter 2, n-gram language models.</remarks>
 public sealed class KneserNeyModel : NGramModel
 {
     private readonly KneserNeyDiscount[] _discounts;

@@ -7,6 +7,7 @@ namespace RnnCourse.NGrams;
 /// probability 0, which makes the perplexity of almost any new text infinite: the sparsity problem
 /// that smoothing solves.
 /// </summary>
+/// <remarks>Chapter 2, n-gram language models.</remarks>
 public sealed class MaximumLikelihoodModel(NGramCounts counts) : NGramModel(counts)
 {
     public override bool IsNormalized => false;

@@ -24,6 +24,7 @@ namespace RnnCourse.NGrams;
 /// The statistics are computed when first needed (by a model or a query); from then on the counts are
 /// frozen and adding more is an error.
 /// </summary>
+/// <remarks>Chapter 2, n-gram language models.</remarks>
 public sealed class NGramCounts
 {
     /// <summary>The longest n-gram order supported.</summary>

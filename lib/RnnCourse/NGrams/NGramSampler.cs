@@ -7,6 +7,7 @@ namespace RnnCourse.NGrams;
 /// repeat. Deterministic for a given seed (its own xoshiro256** generator). A model that is not normalized
 /// (<see cref="ILanguageModel.IsNormalized"/> false) is sampled from its scores divided by their sum.
 /// </summary>
+/// <remarks>Chapter 2, n-gram language models.</remarks>
 public sealed class NGramSampler
 {
     private readonly ILanguageModel _model;

@@ -6,6 +6,7 @@ namespace RnnCourse.NGrams;
 /// Evaluates a language model on held-out text: cross-entropy H = −(1/T) Σ_t log_b P(w_t | history) in
 /// the chosen <see cref="LogBase"/> (bits = nats / ln 2), and perplexity e^{H_nats} = 2^{H_bits}.
 /// </summary>
+/// <remarks>Chapter 2, n-gram language models.</remarks>
 public static class Perplexity
 {
     /// <summary>

@@ -11,6 +11,7 @@ namespace RnnCourse.NGrams;
 /// discounting the seen counts and scaling the lower order by a backoff weight α(h).
 /// </para>
 /// </summary>
+/// <remarks>Chapter 2, n-gram language models.</remarks>
 public sealed class SimpleBackoffModel(NGramCounts counts) : NGramModel(counts)
 {
     public override bool IsNormalized => false;
