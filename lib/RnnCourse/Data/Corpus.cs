@@ -1,4 +1,4 @@
-using RnnCourse.NGrams;
+using RnnCourse.Tensors;
 
 namespace RnnCourse.Data;
 
@@ -24,7 +24,7 @@ public static class Corpus
             throw new ArgumentOutOfRangeException(nameof(testCount), testCount, $"The test set cannot be larger than the {all.Length} names.");
 
         var shuffled = all.ToList();
-        new DeterministicRandom(unchecked((ulong)seed)).Shuffle(shuffled);
+        new Generator(unchecked((ulong)seed)).Shuffle(shuffled);
         int rest = shuffled.Count - testCount;
         int validationCount = (int)Math.Round(validationFraction * rest);
         int trainCount = rest - validationCount;

@@ -1,3 +1,4 @@
+using RnnCourse.Tensors;
 using RnnCourse.Text;
 
 namespace RnnCourse.NGrams;
@@ -11,14 +12,14 @@ namespace RnnCourse.NGrams;
 public sealed class NGramSampler
 {
     private readonly ILanguageModel _model;
-    private readonly DeterministicRandom _random;
+    private readonly Generator _random;
     private readonly double[] _scores;
 
     public NGramSampler(ILanguageModel model, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
-        _random = new DeterministicRandom(seed);
+        _random = new Generator(seed);
         _scores = new double[model.VocabularySize];
     }
 
