@@ -1,0 +1,103 @@
+using RnnCourse.Plots;
+
+namespace RnnCourse.Tests.Plots;
+
+/// <summary>Charts like the ones the chapters draw, with deterministic made-up data, for rendering tests.</summary>
+internal static class Gallery
+{
+    public static XYChart LossCurves()
+    {
+        var random = new Random(7);
+        var steps = Enumerable.Range(0, 400).Select(i => i * 25).ToArray();
+        var train = steps.Select(s => 4.2 * Math.Exp(-s / 2500.0) + 1.3 + 0.08 * random.NextDouble()).ToArray();
+        var valid = steps.Select(s => 4.1 * Math.Exp(-s / 2800.0) + 1.45 + 0.0004 * Math.Max(0, s - 6000) / 10).ToArray();
+        return Chart.Combine(
+                Chart.Line(steps, train, name: "train"),
+                Chart.Line(steps, valid, name: "validation", dashed: true))
+            .WithTitle("Char-RNN on tiny Shakespeare")
+            .WithXLabel("step")
+            .WithYLabel("cross-entropy (nats)");
+    }
+
+    public static XYChart GradientNorms()
+    {
+        var distance = Enumerable.Range(1, 40).ToArray();
+        return Chart.Combine(
+                Chart.Line(distance, distance.Select(k => Math.Pow(0.8, k)), name: "ρ(W) = 0.8", markers: true),
+                Chart.Line(distance, distance.Select(k => Math.Pow(1.0, k)), name: "ρ(W) = 1.0", markers: true),
+                Chart.Line(distance, distance.Select(k => Math.Pow(1.25, k)), name: "ρ(W) = 1.25", markers: true))
+            .WithTitle("‖∂hₜ / ∂hₜ₋ₖ‖ against distance k")
+            .WithXLabel("distance k")
+            .WithYLabel("norm")
+            .WithLogY();
+    }
+
+    public static XYChart Scatter()
+    {
+        var random = new Random(3);
+        var xs = Enumerable.Range(0, 200).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        var ys = xs.Select(x => Math.Tanh(2 * x) + 0.15 * (random.NextDouble() - 0.5)).ToArray();
+        return Chart.Scatter(xs, ys, name: "pre-activation vs h").WithTitle("tanh saturation").WithXLabel("a").WithYLabel("h = tanh(a)");
+    }
+
+    public static BarChart Perplexity() =>
+        Chart.Bar(["bigram", "Kneser-Ney 5-gram", "Elman", "LSTM", "GRU"],
+                ("train", new[] { 12.1, 6.3, 5.2, 3.9, 4.0 }),
+                ("validation", new[] { 12.4, 7.9, 6.1, 4.8, 4.9 }))
+            .WithTitle("Perplexity by model family")
+            .WithYLabel("perplexity");
+
+    public static HeatmapChart Jacobians()
+    {
+        var norms = new double[12, 12];
+        for (var t = 0; t < 12; t++)
+            for (var k = 0; k < 12; k++)
+                norms[t, k] = k <= t ? Math.Pow(0.7, t - k) : double.NaN;
+        return Chart.Heatmap(norms).WithTitle("‖∂hₜ / ∂hₖ‖").WithXLabel("k").WithYLabel("t").WithColorBarLabel("norm");
+    }
+
+    public static HeatmapChart Transitions()
+    {
+        string[] states = ["START", "a", "b", "c", "END"];
+        var p = new double[,]
+        {
+            { 0, 0.5, 0.3, 0.2, 0 },
+            { 0, 0.1, 0.6, 0.2, 0.1 },
+            { 0, 0.3, 0.1, 0.4, 0.2 },
+            { 0, 0.25, 0.25, 0.1, 0.4 },
+            { 0, 0, 0, 0, 1 },
+        };
+        return Chart.Heatmap(p, states, states, ColorMap.Blues).WithTitle("Bigram transitions P(next | current)")
+            .WithXLabel("next").WithYLabel("current");
+    }
+
+    public static HeatmapChart Weights()
+    {
+        var random = new Random(11);
+        var w = new float[32, 48];
+        for (var r = 0; r < 32; r++)
+            for (var c = 0; c < 48; c++)
+                w[r, c] = (float)((random.NextDouble() * 2 - 1) * Math.Sqrt(6.0 / (32 + 48)));
+        return Chart.Heatmap(w).WithTitle("weight_hh_l0 after Xavier init").WithXLabel("input unit").WithYLabel("hidden unit");
+    }
+
+    public static GridChart Grid() =>
+        Chart.Grid(2, 2,
+                LossCurves().WithTitle("loss"),
+                GradientNorms().WithTitle("gradient norms"),
+                Perplexity().WithTitle("perplexity"),
+                Transitions().WithTitle("transitions"))
+            .WithTitle("Chapter summary");
+
+    public static IReadOnlyList<(string Name, Chart Chart)> All() =>
+    [
+        ("loss", LossCurves()),
+        ("gradients", GradientNorms()),
+        ("scatter", Scatter()),
+        ("perplexity", Perplexity()),
+        ("jacobians", Jacobians()),
+        ("transitions", Transitions()),
+        ("weights", Weights()),
+        ("grid", Grid()),
+    ];
+}
