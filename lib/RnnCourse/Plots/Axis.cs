@@ -52,16 +52,27 @@ internal sealed record NumericAxis(double Min, double Max, bool Log, (double Min
     }
 }
 
-/// <summary>A category axis: one band per label (matrix rows run downwards when <paramref name="Reversed"/>).</summary>
-internal sealed record CategoryAxis(IReadOnlyList<string> Labels, bool Reversed, string? Label) : Axis(Label)
+/// <summary>A category axis: one band per label (reversed, the first label sits at the top of a vertical axis, as matrix rows do).</summary>
+internal sealed record CategoryAxis : Axis
 {
-    private const double RotatedSpacing = 17;
+    private const double RotatedSpacing = 17, MaxLabelWidth = 150;
+
+    public CategoryAxis(IReadOnlyList<string> labels, bool reversed, string? label) : base(label)
+    {
+        Labels = labels.Select(l => TextMetrics.Fit(l, Theme.TickSize, MaxLabelWidth)).ToArray();
+        Reversed = reversed;
+    }
+
+    /// <summary>The labels as shown: long ones shortened with an ellipsis.</summary>
+    public IReadOnlyList<string> Labels { get; }
+
+    public bool Reversed { get; }
 
     public override Scale Create(double length, bool horizontal)
     {
         double spacing = horizontal
             ? (RotatesLabels(length) ? RotatedSpacing : WidestLabel + 8)
-            : TextMetrics.LineHeight(Theme.TickSize);
+            : TextMetrics.LineHeight(Theme.TickSize) * (Labels.Count * TextMetrics.LineHeight(Theme.TickSize) > length ? 1.6 : 1);
         return new BandScale(Labels, Reversed, maxLabels: Math.Max(1, (int)(length / spacing)));
     }
 

@@ -57,7 +57,7 @@ public sealed record BarChart : Chart
         var finite = Series.SelectMany(s => s.Values).Where(double.IsFinite).ToArray();
         double min = Math.Min(0, finite.Min()), max = Math.Max(0, finite.Max());
         var frame = Frame.Layout(plotArea,
-            new CategoryAxis(Categories, Reversed: false, XLabel),
+            new CategoryAxis(Categories, reversed: false, XLabel),
             new NumericAxis(min, max, Log: false, YRange, YLabel));
 
         frame.DrawGrid(svg);

@@ -86,8 +86,8 @@ public abstract partial record Chart
         if (!string.IsNullOrEmpty(Title))
         {
             var line = TextMetrics.LineHeight(titleSize);
-            svg.Text(area.CenterX, area.Y + 8 + titleSize * 0.85, Title, titleSize, Theme.TitleColor, Anchor.Middle,
-                bold: true, cls: "title");
+            svg.Text(area.CenterX, area.Y + 8 + titleSize * 0.85, TextMetrics.Fit(Title, titleSize, area.W - 16, bold: true),
+                titleSize, Theme.TitleColor, Anchor.Middle, bold: true, cls: "title");
             body = area.Inset(0, line + 10, 0, 0);
         }
         RenderBody(svg, body.Inset(6, 6, 10, 6));

@@ -56,7 +56,7 @@ internal sealed class ColorBar
         if (_label is not null)
         {
             var lx = left + BarWidth + Theme.TickLength + LabelGap + widest + 6 + Theme.LabelSize * 0.8;
-            svg.Text(lx, y + height / 2, _label, Theme.LabelSize, Theme.LabelColor, Anchor.Middle, rotate: -90, cls: "axis-label colorbar");
+            svg.Text(lx, y + height / 2, TextMetrics.Fit(_label, Theme.LabelSize, height), Theme.LabelSize, Theme.LabelColor, Anchor.Middle, rotate: -90, cls: "axis-label colorbar");
         }
     }
 

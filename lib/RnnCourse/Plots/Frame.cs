@@ -114,11 +114,17 @@ internal sealed class Frame
         }
 
         if (_xAxis.Label is { } xLabel)
-            svg.Text(Plot.CenterX, _area.Bottom - Theme.LabelSize * 0.3, xLabel, Theme.LabelSize, Theme.LabelColor, Anchor.Middle, cls: "axis-label x");
+        {
+            var room = 2 * Math.Min(Plot.CenterX - _area.X, _area.Right - Plot.CenterX) - 4;
+            svg.Text(Plot.CenterX, _area.Bottom - Theme.LabelSize * 0.3, TextMetrics.Fit(xLabel, Theme.LabelSize, room),
+                Theme.LabelSize, Theme.LabelColor, Anchor.Middle, cls: "axis-label x");
+        }
         if (_yAxis.Label is { } yLabel)
         {
             var x = Plot.X - TickLengthAndGap - Widest(Y) - 6 - Theme.LabelSize * 0.25;
-            svg.Text(x, Plot.CenterY, yLabel, Theme.LabelSize, Theme.LabelColor, Anchor.Middle, rotate: -90, cls: "axis-label y");
+            var room = 2 * Math.Min(Plot.CenterY - _area.Y, _area.Bottom - Plot.CenterY) - 4;
+            svg.Text(x, Plot.CenterY, TextMetrics.Fit(yLabel, Theme.LabelSize, room), Theme.LabelSize, Theme.LabelColor, Anchor.Middle,
+                rotate: -90, cls: "axis-label y");
         }
         svg.CloseGroup();
     }

@@ -75,7 +75,7 @@ public sealed record HeatmapChart : Chart
         get
         {
             var cell = Math.Min(400.0 / Math.Max(Rows, Columns), 56);
-            var widestRow = RowLabels.Max(l => TextMetrics.Width(l, Theme.TickSize));
+            var widestRow = Math.Min(150, RowLabels.Max(l => TextMetrics.Width(l, Theme.TickSize)));
             var left = widestRow + 16 + (YLabel is null ? 0 : 24);
             var right = 110 + (ColorBarLabel is null ? 0 : 22);
             var top = (Title is null ? 0 : 40) + 20;
@@ -112,8 +112,8 @@ public sealed record HeatmapChart : Chart
         var map = EffectiveMap;
         var (min, max) = EffectiveRange;
         var colorBar = new ColorBar(map, min, max, ColorBarLabel);
-        var xAxis = new CategoryAxis(ColumnLabels, Reversed: false, XLabel);
-        var yAxis = new CategoryAxis(RowLabels, Reversed: true, YLabel);
+        var xAxis = new CategoryAxis(ColumnLabels, reversed: false, XLabel);
+        var yAxis = new CategoryAxis(RowLabels, reversed: true, YLabel);
 
         // Lay out, then shrink the area until the cells come out square (margins depend only on labels).
         var inner = area.Inset(0, 0, colorBar.Width(area.H), 0);

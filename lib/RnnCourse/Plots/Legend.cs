@@ -16,7 +16,10 @@ internal sealed class Legend
 
     private readonly IReadOnlyList<LegendEntry> _entries;
 
-    public Legend(IReadOnlyList<LegendEntry> entries) => _entries = entries;
+    private const double MaxNameWidth = 200;
+
+    public Legend(IReadOnlyList<LegendEntry> entries) =>
+        _entries = entries.Select(e => e with { Name = TextMetrics.Fit(e.Name, Theme.LegendSize, MaxNameWidth) }).ToArray();
 
     public bool IsEmpty => _entries.Count == 0;
 

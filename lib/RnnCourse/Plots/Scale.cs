@@ -60,9 +60,6 @@ internal sealed class LinearScale : Scale
         return new LinearScale(ticks.Min, ticks.Max, labelled);
     }
 
-    public double Min => _min;
-    public double Max => _max;
-
     public override double Fraction(double value) => (value - _min) / (_max - _min);
 
     public override IReadOnlyList<Tick> Ticks { get; }
@@ -128,18 +125,12 @@ internal sealed class BandScale : Scale
     {
         _count = labels.Count;
         _reversed = reversed;
-        Labels = labels;
         var stride = LabelStride(labels.Count, maxLabels);
         Ticks = Enumerable.Range(0, labels.Count)
             .Where(i => i % stride == 0)
             .Select(i => new Tick(Fraction(i), labels[i]))
             .ToArray();
     }
-
-    public IReadOnlyList<string> Labels { get; }
-
-    /// <summary>The width of one band as a fraction of the axis.</summary>
-    public double Band => 1.0 / _count;
 
     /// <summary>The centre of band <paramref name="index"/>.</summary>
     public override double Fraction(double index)

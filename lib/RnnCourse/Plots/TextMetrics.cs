@@ -34,6 +34,18 @@ internal static class TextMetrics
         return em * fontSize * (bold ? 1.07 : 1.0);
     }
 
+    /// <summary>
+    /// <paramref name="text"/> shortened with an ellipsis until it fits <paramref name="maxWidth"/>, so a long
+    /// title or label never runs off the chart (tooltips keep the full text).
+    /// </summary>
+    public static string Fit(string text, double fontSize, double maxWidth, bool bold = false)
+    {
+        if (Width(text, fontSize, bold) <= maxWidth) return text;
+        var length = text.Length;
+        while (length > 0 && Width(text[..length] + "…", fontSize, bold) > maxWidth) length--;
+        return length == 0 ? "" : text[..length].TrimEnd() + "…";
+    }
+
     /// <summary>The height a line of text takes, cap height plus descenders, with a little air.</summary>
     public static double LineHeight(double fontSize) => fontSize * 1.25;
 }

@@ -71,7 +71,7 @@ public sealed record XYChart : Chart
         frame.DrawGrid(svg);
         var clip = XRange is not null || YRange is not null;
         if (clip) svg.OpenClip(frame.Plot);
-        for (var i = 0; i < Series.Count; i++) DrawSeries(svg, frame, Series[i], ColorOf(i));
+        for (var i = 0; i < Series.Count; i++) DrawSeries(svg, frame, Series[i], ColorOf(i), DashOf(i));
         if (clip) svg.CloseClip();
         frame.DrawAxes(svg);
 
@@ -80,7 +80,7 @@ public sealed record XYChart : Chart
         else legend.DrawRows(svg, new Box(area.X, area.Y, area.W, rowsHeight));
     }
 
-    private void DrawSeries(SvgWriter svg, Frame frame, XYSeries series, string color)
+    private void DrawSeries(SvgWriter svg, Frame frame, XYSeries series, string color, string? dash)
     {
         static double Clamp(double pixel) => double.IsFinite(pixel) ? Math.Clamp(pixel, -Limit, Limit) : double.NaN;
         double PixelX(int i) => Clamp(frame.PixelX(series.X[i]));
@@ -91,7 +91,7 @@ public sealed record XYChart : Chart
             var path = new PathBuilder();
             for (var i = 0; i < series.X.Count; i++) path.Add(PixelX(i), PixelY(i));
             if (!path.IsEmpty)
-                svg.Path(path.Build(), color, Theme.LineWidth, cls: "series-line", dash: series.Dashed ? "6 4" : null, tooltip: series.Name);
+                svg.Path(path.Build(), color, Theme.LineWidth, cls: "series-line", dash: dash, tooltip: series.Name);
         }
         if (series.HasMarkers)
         {
@@ -110,6 +110,10 @@ public sealed record XYChart : Chart
 
     private string ColorOf(int index) => Series[index].Color ?? Palette.Color(index);
 
+    // Past ten series the palette repeats; the second round is dashed so every line stays distinguishable.
+    private string? DashOf(int index) =>
+        Series[index].Dashed || (Series[index].Color is null && index / Palette.Category10.Count % 2 == 1) ? "6 4" : null;
+
     private List<LegendEntry> LegendEntries() =>
         Series.Select((s, i) => (s, i))
             .Where(p => p.s.Name is not null)
@@ -118,7 +122,7 @@ public sealed record XYChart : Chart
                 SeriesMode.Lines => LegendSymbol.Line,
                 SeriesMode.Markers => LegendSymbol.Marker,
                 _ => LegendSymbol.LineWithMarker,
-            }, p.s.Dashed ? "6 4" : null))
+            }, DashOf(p.i)))
             .ToList();
 
     /// <summary>The bounding box of the drawable points of all series.</summary>

@@ -89,6 +89,48 @@ internal static class Gallery
                 Transitions().WithTitle("transitions"))
             .WithTitle("Chapter summary");
 
+    /// <summary>Awkward inputs: extreme magnitudes, gaps, one point, many series, long labels, small sizes.</summary>
+    public static IReadOnlyList<(string Name, Chart Chart)> EdgeCases()
+    {
+        var steps = Enumerable.Range(0, 50).Select(i => 2e4 * i).ToArray();
+        var tiny = steps.Select(s => 3e-7 * Math.Exp(-s / 4e5) + (s is > 3e5 and < 4e5 ? double.NaN : 0)).ToArray();
+        var many = Enumerable.Range(0, 12).Select(k =>
+            Chart.Line(Enumerable.Range(0, 30), Enumerable.Range(0, 30).Select(t => Math.Sin(t / 5.0 + k) * (k + 1)), name: $"hidden unit {k} (layer {k / 4})"));
+        string[] tokens = ["<START>", "the", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", "<END>"];
+        var attention = new double[tokens.Length, tokens.Length];
+        for (var i = 0; i < tokens.Length; i++)
+            for (var j = 0; j < tokens.Length; j++)
+                attention[i, j] = j <= i ? Math.Exp(-(i - j) / 2.0) : 0;
+        var large = new double[60, 60];
+        for (var i = 0; i < 60; i++)
+            for (var j = 0; j < 60; j++)
+                large[i, j] = Math.Sin(i / 7.0) * Math.Cos(j / 5.0);
+        var vector = new double[1, 20];
+        for (var j = 0; j < 20; j++) vector[0, j] = j * j;
+        return
+        [
+            ("tiny-values", Chart.Line(steps, tiny, markers: true).WithTitle("tiny values, huge steps, a gap").WithXLabel("step").WithYLabel("gradient norm")),
+            ("one-point", Chart.Line(new[] { 3.0 }, new[] { 0.5 }, markers: true).WithTitle("one point")),
+            ("many-series", Chart.Combine(many.ToArray()).WithTitle("twelve series with long names")),
+            ("log-x", Chart.Line(new[] { 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1 }, new[] { 2.9, 2.1, 1.7, 1.6, 1.65, 2.4, 4.0 }, markers: true)
+                .WithLogX().WithTitle("learning-rate sweep").WithXLabel("learning rate").WithYLabel("validation loss")),
+            ("negative-bars", Chart.Bar(["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "embedding.weight", "decoder.weight", "decoder.bias"],
+                new[] { 0.12, -0.4, 0.02, -0.03, 1.3, -0.8, 0.0 }).WithTitle("change in mean weight").WithYLabel("Δ mean")),
+            ("small", Chart.Line(new[] { 1.0, 3, 2, 5, 4 }, name: "a").WithSize(300, 200).WithTitle("300 x 200")),
+            ("attention", Chart.Heatmap(attention, tokens, tokens).WithTitle("token to token").WithColorBarLabel("weight")),
+            ("large-matrix", Chart.Heatmap(large).WithTitle("60 x 60")),
+            ("vector", Chart.Heatmap(vector).WithTitle("a 1 x 20 vector")),
+            ("long-text", Chart.Combine(
+                    Chart.Line(new[] { 1.0, 2, 3 }, name: "a legend entry far too long to show in full beside a chart of ordinary width"),
+                    Chart.Line(new[] { 3.0, 2, 1 }, name: "short"))
+                .WithTitle("A title that goes on and on, far longer than the chart is wide, to see that it is shortened rather than cut off")
+                .WithXLabel("an x label that is also much longer than it has any reason to be, running past the plot on both sides")
+                .WithYLabel("a y label longer than the plot is tall, by quite a margin")
+                .WithSize(420, 300)),
+            ("long-categories", Chart.Bar(["a category label that keeps going well beyond any reasonable length", "b", "c"], new[] { 1, 2, 3 })),
+        ];
+    }
+
     public static IReadOnlyList<(string Name, Chart Chart)> All() =>
     [
         ("loss", LossCurves()),
@@ -99,5 +141,6 @@ internal static class Gallery
         ("transitions", Transitions()),
         ("weights", Weights()),
         ("grid", Grid()),
+        .. EdgeCases(),
     ];
 }
