@@ -7,7 +7,7 @@ namespace RnnCourse.Plots;
 /// </summary>
 public sealed record HeatmapChart : Chart
 {
-    private const int MaxAnnotatedCells = 400, MaxTooltipCells = 10_000;
+    private const int MaxAnnotatedCells = 400, MaxCellElements = 4096, Levels = 64;
 
     private readonly double[,] _values;
 
@@ -130,7 +130,19 @@ public sealed record HeatmapChart : Chart
 
         var box = frame.Plot;
         double cellW = box.W / Columns, cellH = box.H / Rows;
-        var cells = Rows * Columns;
+        if (Rows * Columns <= MaxCellElements) DrawCells(svg, box, cellW, cellH, map, min, max);
+        else DrawCellRuns(svg, box, cellW, cellH, map, min, max);
+        if (ShouldAnnotate(cellW, cellH)) DrawAnnotations(svg, box, cellW, cellH, map, min, max);
+        frame.DrawAxes(svg);
+
+        var barHeight = Math.Min(area.H, Math.Max(box.H, 120));
+        var barY = Math.Clamp(box.CenterY - barHeight / 2, area.Y, area.Bottom - barHeight);
+        colorBar.Draw(svg, box.Right, barY, barHeight);
+    }
+
+    /// <summary>One rect per cell, in its exact colour, with the value as a hover tooltip.</summary>
+    private void DrawCells(SvgWriter svg, Box box, double cellW, double cellH, ColorMap map, double min, double max)
+    {
         svg.OpenGroup(cls: "cells", crisp: true);
         for (var r = 0; r < Rows; r++)
         {
@@ -138,17 +150,43 @@ public sealed record HeatmapChart : Chart
             {
                 var v = _values[r, c];
                 var fill = double.IsFinite(v) ? map.Map((v - min) / (max - min)).Hex : Theme.MissingColor;
-                var tooltip = cells <= MaxTooltipCells ? $"{RowLabels[r]}, {ColumnLabels[c]}: {NumberFormat.Compact(v)}" : null;
-                svg.Rect(box.X + c * cellW, box.Y + r * cellH, cellW, cellH, fill, cls: "cell", tooltip: tooltip);
+                svg.Rect(box.X + c * cellW, box.Y + r * cellH, cellW, cellH, fill, cls: "cell",
+                    tooltip: $"{RowLabels[r]}, {ColumnLabels[c]}: {NumberFormat.Compact(v)}");
             }
         }
         svg.CloseGroup();
-        if (ShouldAnnotate(cellW, cellH)) DrawAnnotations(svg, box, cellW, cellH, map, min, max);
-        frame.DrawAxes(svg);
+    }
 
-        var barHeight = Math.Min(area.H, Math.Max(box.H, 120));
-        var barY = Math.Clamp(box.CenterY - barHeight / 2, area.Y, area.Bottom - barHeight);
-        colorBar.Draw(svg, box.Right, barY, barHeight);
+    /// <summary>
+    /// Large matrices: values fall into 64 colour levels (finer than the eye separates along a colour map)
+    /// and each level is one path of unit-high strokes, one per run of equal cells in a row, in a group
+    /// scaled to the cell size. That costs a few bytes per cell where a rect would cost eighty.
+    /// </summary>
+    private void DrawCellRuns(SvgWriter svg, Box box, double cellW, double cellH, ColorMap map, double min, double max)
+    {
+        int Level(double v) => double.IsFinite(v) ? (int)Math.Clamp(Math.Floor((v - min) / (max - min) * Levels), 0, Levels - 1) : -1;
+        var runs = new SortedDictionary<int, System.Text.StringBuilder>();
+        for (var r = 0; r < Rows; r++)
+        {
+            for (var c = 0; c < Columns;)
+            {
+                var level = Level(_values[r, c]);
+                var length = 1;
+                while (c + length < Columns && Level(_values[r, c + length]) == level) length++;
+                if (!runs.TryGetValue(level, out var d)) runs[level] = d = new System.Text.StringBuilder();
+                d.Append(System.Globalization.CultureInfo.InvariantCulture, $"M{c} {r}.5h{length}");
+                c += length;
+            }
+        }
+        var transform = $"translate({NumberFormat.Coordinate(box.X)} {NumberFormat.Coordinate(box.Y)}) " +
+                        $"scale({cellW.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} {cellH.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})";
+        svg.OpenGroup(cls: "cells", crisp: true, transform: transform);
+        foreach (var (level, d) in runs)
+        {
+            var colour = level < 0 ? Theme.MissingColor : map.Map((level + 0.5) / Levels).Hex;
+            svg.Path(d.ToString(), colour, 1, cls: "cell-runs", square: true);
+        }
+        svg.CloseGroup();
     }
 
     private bool ShouldAnnotate(double cellW, double cellH)

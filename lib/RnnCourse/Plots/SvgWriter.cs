@@ -51,22 +51,25 @@ internal sealed class SvgWriter
         _svg.Append("/>\n");
     }
 
-    public void Path(string d, string stroke, double width, string? cls = null, string? dash = null, string? tooltip = null)
+    /// <summary>A stroked path; <paramref name="square"/> ends strokes flat at their end points (butt caps) instead of rounded.</summary>
+    public void Path(string d, string stroke, double width, string? cls = null, string? dash = null, string? tooltip = null, bool square = false)
     {
         _svg.Append("<path");
         Class(cls);
-        Attr("d", d).Attr("fill", "none").Attr("stroke", stroke).Attr("stroke-width", width)
-            .Attr("stroke-linejoin", "round").Attr("stroke-linecap", "round");
+        Attr("d", d).Attr("fill", "none").Attr("stroke", stroke).Attr("stroke-width", width);
+        if (!square) Attr("stroke-linejoin", "round").Attr("stroke-linecap", "round");
         if (dash is not null) Attr("stroke-dasharray", dash);
         Close("path", tooltip);
     }
 
-    public void Circle(double cx, double cy, double r, string fill, string? stroke = null, double strokeWidth = 1,
+    /// <summary>A circle; with no <paramref name="fill"/> it takes its paint from the enclosing group.</summary>
+    public void Circle(double cx, double cy, double r, string? fill = null, string? stroke = null, double strokeWidth = 1,
         string? cls = null, double opacity = 1)
     {
         _svg.Append("<circle");
         Class(cls);
-        Attr("cx", cx).Attr("cy", cy).Attr("r", r).Attr("fill", fill);
+        Attr("cx", cx).Attr("cy", cy).Attr("r", r);
+        if (fill is not null) Attr("fill", fill);
         if (opacity < 1) Attr("fill-opacity", opacity);
         if (stroke is not null) Attr("stroke", stroke).Attr("stroke-width", strokeWidth);
         _svg.Append("/>\n");
@@ -99,17 +102,28 @@ internal sealed class SvgWriter
         _svg.Append("</text>\n");
     }
 
-    /// <summary>Starts a group whose content is shifted by (<paramref name="dx"/>, <paramref name="dy"/>).</summary>
-    /// <param name="dx">Horizontal shift.</param>
-    /// <param name="dy">Vertical shift.</param>
+    /// <summary>
+    /// Starts a group. Paint given here is inherited by the elements inside, which keeps repeated shapes
+    /// (markers, cells) short; <paramref name="transform"/> places and scales the content.
+    /// </summary>
     /// <param name="cls">A class name that marks what the group holds.</param>
     /// <param name="crisp">Turns off anti-aliasing of shape edges, so adjacent cells show no hairline seams.</param>
-    public void OpenGroup(double dx = 0, double dy = 0, string? cls = null, bool crisp = false)
+    /// <param name="fill">Inherited fill colour.</param>
+    /// <param name="stroke">Inherited stroke colour.</param>
+    /// <param name="strokeWidth">Inherited stroke width.</param>
+    /// <param name="opacity">Inherited fill opacity.</param>
+    /// <param name="transform">An SVG transform, for example "translate(10 20) scale(4 4)".</param>
+    public void OpenGroup(string? cls = null, bool crisp = false, string? fill = null, string? stroke = null, double? strokeWidth = null,
+        double opacity = 1, string? transform = null)
     {
         _svg.Append("<g");
         Class(cls);
         if (crisp) Attr("shape-rendering", "crispEdges");
-        if (dx != 0 || dy != 0) Attr("transform", $"translate({Coordinate(dx)} {Coordinate(dy)})");
+        if (fill is not null) Attr("fill", fill);
+        if (opacity < 1) Attr("fill-opacity", opacity);
+        if (stroke is not null) Attr("stroke", stroke);
+        if (strokeWidth is { } width) Attr("stroke-width", width);
+        if (transform is not null) Attr("transform", transform);
         _svg.Append(">\n");
         _open++;
     }

@@ -95,14 +95,14 @@ public sealed record XYChart : Chart
         }
         if (series.HasMarkers)
         {
-            svg.OpenGroup(cls: "series-markers");
+            // Scatter dots are translucent so dense regions read darker; line markers are opaque.
             var scatter = series.Mode == SeriesMode.Markers;
+            svg.OpenGroup(cls: "series-markers", fill: color, stroke: Theme.Background, strokeWidth: scatter ? 0.5 : 1, opacity: scatter ? 0.8 : 1);
+            var radius = scatter ? Theme.ScatterRadius : Theme.MarkerRadius;
             for (var i = 0; i < series.X.Count; i++)
             {
                 double x = PixelX(i), y = PixelY(i);
-                if (!double.IsFinite(x) || !double.IsFinite(y)) continue;
-                if (scatter) svg.Circle(x, y, Theme.ScatterRadius, color, Theme.Background, 0.5, cls: "marker", opacity: 0.8);
-                else svg.Circle(x, y, Theme.MarkerRadius, color, Theme.Background, 1, cls: "marker");
+                if (double.IsFinite(x) && double.IsFinite(y)) svg.Circle(x, y, radius);
             }
             svg.CloseGroup();
         }

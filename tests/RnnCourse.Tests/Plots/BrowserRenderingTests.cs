@@ -68,9 +68,10 @@ public class BrowserRenderingTests(ITestOutputHelper output)
             var laid = layout[i];
             if (Math.Abs(laid.Width - chart.Size.Width) > 0.5 || Math.Abs(laid.Height - chart.Size.Height) > 0.5)
                 problems.Add($"{name}: laid out {laid.Width}x{laid.Height}, expected {chart.Size}");
+            var svg = Svg.Parse(chart.ToSvg());
             foreach (var (shape, counts) in laid.Shapes)
             {
-                var expected = Svg.Parse(chart.ToSvg()).WithClass(shape).Count();
+                var expected = shape == "marker" ? svg.Markers().Count() : svg.WithClass(shape).Count();
                 if (counts.Count != expected) problems.Add($"{name}: {counts.Count} '{shape}' laid out, {expected} in the SVG");
                 if (counts.Empty > 0) problems.Add($"{name}: {counts.Empty} '{shape}' elements have an empty box");
             }
@@ -124,7 +125,8 @@ public class BrowserRenderingTests(ITestOutputHelper output)
 
     // Runs in the test page only (charts carry no script): records where every label and shape landed.
     private const string Probe = """
-        const shapes = ['series-line', 'marker', 'bar', 'cell', 'colorbar-band'];
+        const shapes = { 'series-line': '.series-line', 'marker': '.series-markers > circle', 'bar': '.bar', 'cell': '.cell',
+                         'cell-runs': '.cell-runs', 'colorbar-band': '.colorbar-band' };
         // A lone point of a line is a zero-length segment drawn by its round caps: its box is empty by design.
         const isDot = e => e.tagName === 'path' && /^M[^ ]+ h0$/.test(e.getAttribute('d'));
         const result = [...document.querySelectorAll('div.rnn-course-chart > svg')].map(svg => {
@@ -135,9 +137,9 @@ public class BrowserRenderingTests(ITestOutputHelper output)
                      w: r.width, h: r.height, rotated: t.hasAttribute('transform') };
           });
           const counts = {};
-          for (const cls of shapes) {
-            const elements = [...svg.querySelectorAll('.' + cls)];
-            counts[cls] = { count: elements.length,
+          for (const [name, selector] of Object.entries(shapes)) {
+            const elements = [...svg.querySelectorAll(selector)];
+            counts[name] = { count: elements.length,
                             empty: elements.filter(e => { const b = e.getBBox(); return !(b.width > 0 || b.height > 0) && !isDot(e); }).length };
           }
           return { width: root.width, height: root.height, texts, shapes: counts };

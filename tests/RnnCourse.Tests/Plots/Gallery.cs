@@ -101,9 +101,9 @@ internal static class Gallery
         for (var i = 0; i < tokens.Length; i++)
             for (var j = 0; j < tokens.Length; j++)
                 attention[i, j] = j <= i ? Math.Exp(-(i - j) / 2.0) : 0;
-        var large = new double[60, 60];
-        for (var i = 0; i < 60; i++)
-            for (var j = 0; j < 60; j++)
+        var large = new double[96, 96];
+        for (var i = 0; i < 96; i++)
+            for (var j = 0; j < 96; j++)
                 large[i, j] = Math.Sin(i / 7.0) * Math.Cos(j / 5.0);
         var vector = new double[1, 20];
         for (var j = 0; j < 20; j++) vector[0, j] = j * j;
@@ -118,7 +118,7 @@ internal static class Gallery
                 new[] { 0.12, -0.4, 0.02, -0.03, 1.3, -0.8, 0.0 }).WithTitle("change in mean weight").WithYLabel("Δ mean")),
             ("small", Chart.Line(new[] { 1.0, 3, 2, 5, 4 }, name: "a").WithSize(300, 200).WithTitle("300 x 200")),
             ("attention", Chart.Heatmap(attention, tokens, tokens).WithTitle("token to token").WithColorBarLabel("weight")),
-            ("large-matrix", Chart.Heatmap(large).WithTitle("60 x 60")),
+            ("large-matrix", Chart.Heatmap(large).WithTitle("96 x 96, drawn as runs")),
             ("vector", Chart.Heatmap(vector).WithTitle("a 1 x 20 vector")),
             ("long-text", Chart.Combine(
                     Chart.Line(new[] { 1.0, 2, 3 }, name: "a legend entry far too long to show in full beside a chart of ordinary width"),

@@ -67,6 +67,31 @@ public class HeatmapChartTests
     }
 
     [Fact]
+    public void LargeMatricesDrawRunsThatCoverEveryCellOnce()
+    {
+        var values = new double[80, 70];
+        for (var r = 0; r < 80; r++)
+            for (var c = 0; c < 70; c++)
+                values[r, c] = r == 5 && c == 5 ? double.NaN : Math.Round(Math.Sin(r / 9.0) * Math.Cos(c / 4.0), 1);
+
+        var svg = Svg.Parse(Chart.Heatmap(values).ToSvg());
+
+        Assert.Empty(svg.WithClass("cell"));
+        var covered = new int[80, 70];
+        foreach (var path in svg.WithClass("cell-runs"))
+        {
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches((string)path.Attribute("d")!, @"M(\d+) (\d+)\.5h(\d+)"))
+            {
+                int c = int.Parse(m.Groups[1].Value), r = int.Parse(m.Groups[2].Value), length = int.Parse(m.Groups[3].Value);
+                for (var k = 0; k < length; k++) covered[r, c + k]++;
+            }
+        }
+        Assert.All(covered.Cast<int>(), n => Assert.Equal(1, n));
+        Assert.Contains(svg.WithClass("cell-runs"), p => (string?)p.Attribute("stroke") == "#e6e6e6");
+        Assert.True(Chart.Heatmap(values).ToSvg().Length < 120_000, "runs keep large heatmaps small");
+    }
+
+    [Fact]
     public void AnnotationsStayReadableOnDarkAndLightCells()
     {
         var svg = Svg.Parse(Chart.Heatmap(new[,] { { 0.0, 1.0 } }).ToSvg());

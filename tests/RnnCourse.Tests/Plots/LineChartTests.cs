@@ -21,6 +21,14 @@ public class LineChartTests
     }
 
     [Fact]
+    public void ASecondStringArgumentIsTheName()
+    {
+        var chart = Chart.Line(new[] { 1.0, 2.0 }, "train");
+        Assert.Equal("train", chart.Series.Single().Name);
+        Assert.Equal(new double[] { 0, 1 }, chart.Series.Single().X);
+    }
+
+    [Fact]
     public void ASingleSeriesHasNoLegendUnlessAsked()
     {
         var chart = Chart.Line(new[] { 3.0, 1, 2 }, name: "loss");
@@ -33,7 +41,7 @@ public class LineChartTests
     {
         var chart = Chart.Line(new[] { 0.5, 0.25, 0.125, 0.0625 }, markers: true);
         var svg = Svg.Parse(chart.ToSvg());
-        Assert.Equal(4, svg.WithClass("marker").Count());
+        Assert.Equal(4, svg.Markers().Count());
         Assert.Single(svg.WithClass("series-line"));
     }
 
@@ -42,7 +50,7 @@ public class LineChartTests
     {
         var chart = Chart.Scatter(new[] { 1, 2, 3, 4, 5 }, new[] { 2.0, 1, 4, 3, 5 });
         var svg = Svg.Parse(chart.ToSvg());
-        Assert.Equal(5, svg.WithClass("marker").Count());
+        Assert.Equal(5, svg.Markers().Count());
         Assert.Empty(svg.WithClass("series-line"));
     }
 
@@ -56,7 +64,7 @@ public class LineChartTests
 
         var d = (string)svg.WithClass("series-line").Single().Attribute("d")!;
         Assert.Equal(3, d.Count(c => c == 'M'));
-        Assert.Equal(6, svg.WithClass("marker").Count());
+        Assert.Equal(6, svg.Markers().Count());
         Assert.DoesNotContain("NaN", chart.ToSvg());
         Assert.DoesNotContain("Infinity", chart.ToSvg());
     }
@@ -76,7 +84,7 @@ public class LineChartTests
 
         var svg = Svg.Parse(chart.ToSvg());
 
-        Assert.Equal(3, svg.WithClass("marker").Count());
+        Assert.Equal(3, svg.Markers().Count());
         var yLabels = svg.WithClass("tick-label").Where(e => ((string)e.Attribute("class")!).EndsWith(" y")).Select(e => e.Value).ToArray();
         Assert.Equal(new[] { "0.001", "0.01", "0.1", "1" }, yLabels);
     }

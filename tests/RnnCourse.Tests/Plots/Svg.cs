@@ -14,6 +14,10 @@ internal static class Svg
     public static IEnumerable<XElement> WithClass(this XElement root, string cls) =>
         root.Descendants().Where(e => ((string?)e.Attribute("class"))?.Split(' ').Contains(cls) == true);
 
+    /// <summary>The dots of line and scatter series (their paint sits on the enclosing group).</summary>
+    public static IEnumerable<XElement> Markers(this XElement root) =>
+        root.WithClass("series-markers").SelectMany(g => g.Elements(Ns + "circle"));
+
     public static IEnumerable<string> Texts(this XElement root, string cls) =>
         root.WithClass(cls).Select(e => e.Value);
 
