@@ -50,9 +50,7 @@ public sealed record BarChart : Chart
         var entries = Series.Select((s, i) => (s, i)).Where(p => p.s.Name is not null)
             .Select(p => new LegendEntry(p.s.Name!, ColorOf(p.i), LegendSymbol.Swatch)).ToList();
         var legend = new Legend(ShowLegend ?? entries.Count >= 2 ? entries : []);
-        var right = legend.FitsRight(area);
-        var rowsHeight = legend.IsEmpty || right ? 0 : legend.RowsHeight(area.W);
-        var plotArea = legend.IsEmpty ? area : right ? area.Inset(0, 0, legend.ColumnWidth, 0) : area.Inset(0, rowsHeight, 0, 0);
+        var plotArea = legend.Reserve(area);
 
         var finite = Series.SelectMany(s => s.Values).Where(double.IsFinite).ToArray();
         double min = Math.Min(0, finite.Min()), max = Math.Max(0, finite.Max());
@@ -85,10 +83,7 @@ public sealed record BarChart : Chart
         if (YRange is not null) svg.CloseClip();
         if (min < 0) svg.Line(frame.Plot.X, zero, frame.Plot.Right, zero, Theme.AxisColor);
         frame.DrawAxes(svg);
-
-        if (legend.IsEmpty) return;
-        if (right) legend.DrawColumn(svg, frame.Plot.Right + 4, frame.Plot.Y);
-        else legend.DrawRows(svg, new Box(area.X, area.Y, area.W, rowsHeight));
+        legend.Draw(svg, frame.Plot);
     }
 
     private string ColorOf(int index) => Series[index].Color ?? Palette.Color(index);

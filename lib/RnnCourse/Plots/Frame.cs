@@ -39,8 +39,9 @@ internal sealed class Frame
         Scale x = null!, y = null!;
         var rotateX = false;
         var plot = area;
-        // Each pass uses the previous pass's label sizes; two passes settle.
-        for (var pass = 0; pass < 3; pass++)
+        // Margins depend on labels, and labels on the room the margins leave: grow the margins until the
+        // labels of the last pass fit them (they only grow, so this settles within a few passes).
+        for (var pass = 0; pass < 4; pass++)
         {
             var plotHeight = Math.Max(10, area.H - top - bottom);
             y = yAxis.Create(plotHeight, horizontal: false);
@@ -54,8 +55,8 @@ internal sealed class Frame
             var newRight = rotateX || x.Ticks.Count == 0
                 ? 14
                 : Math.Max(14, x.Ticks[^1].Width(Theme.TickSize) / 2 - (1 - x.Ticks[^1].Fraction) * plotWidth + 4);
-            if (newBottom == bottom && newRight == right) break;
-            (bottom, right) = (newBottom, newRight);
+            if (newBottom <= bottom && newRight <= right) break;
+            (bottom, right) = (Math.Max(bottom, newBottom), Math.Max(right, newRight));
         }
         return new Frame(area, xAxis, yAxis, plot, x, y, rotateX);
     }

@@ -15,6 +15,9 @@ internal sealed class Legend
     private static readonly double RowHeight = TextMetrics.LineHeight(Theme.LegendSize) + 4;
 
     private readonly IReadOnlyList<LegendEntry> _entries;
+    private Box _area;
+    private bool _right;
+    private double _rowsHeight;
 
     private const double MaxNameWidth = 200;
 
@@ -23,19 +26,40 @@ internal sealed class Legend
 
     public bool IsEmpty => _entries.Count == 0;
 
+    /// <summary>
+    /// Takes the legend's room out of <paramref name="area"/> (a column on the right, or rows on top) and
+    /// returns what is left for the plot; call <see cref="Draw"/> once the plot is laid out.
+    /// </summary>
+    public Box Reserve(Box area)
+    {
+        _area = area;
+        if (IsEmpty) return area;
+        _right = FitsRight(area);
+        _rowsHeight = _right ? 0 : RowsHeight(area.W);
+        return _right ? area.Inset(0, 0, ColumnWidth, 0) : area.Inset(0, _rowsHeight, 0, 0);
+    }
+
+    /// <summary>Draws the legend in the room <see cref="Reserve"/> took, beside <paramref name="plot"/>.</summary>
+    public void Draw(SvgWriter svg, Box plot)
+    {
+        if (IsEmpty) return;
+        if (_right) DrawColumn(svg, plot.Right + 4, plot.Y);
+        else DrawRows(svg, new Box(_area.X, _area.Y, _area.W, _rowsHeight));
+    }
+
     /// <summary>Whether the legend goes right of the plot in <paramref name="area"/> (else above it).</summary>
-    public bool FitsRight(Box area) =>
+    private bool FitsRight(Box area) =>
         !IsEmpty && area.W >= 420 && ColumnWidth <= area.W * 0.3 && ColumnHeight <= area.H;
 
     /// <summary>The width a column legend takes, its left padding included.</summary>
-    public double ColumnWidth => Pad + SymbolWidth + SymbolGap + _entries.Max(e => ItemTextWidth(e));
+    private double ColumnWidth => Pad + SymbolWidth + SymbolGap + _entries.Max(e => ItemTextWidth(e));
 
-    public double ColumnHeight => _entries.Count * RowHeight;
+    private double ColumnHeight => _entries.Count * RowHeight;
 
     /// <summary>The height the legend takes as rows across <paramref name="width"/>, its padding below included.</summary>
-    public double RowsHeight(double width) => IsEmpty ? 0 : Rows(width).Count * RowHeight + 4;
+    private double RowsHeight(double width) => IsEmpty ? 0 : Rows(width).Count * RowHeight + 4;
 
-    public void DrawColumn(SvgWriter svg, double x, double y)
+    private void DrawColumn(SvgWriter svg, double x, double y)
     {
         svg.OpenGroup(cls: "legend");
         for (var i = 0; i < _entries.Count; i++)
@@ -43,7 +67,7 @@ internal sealed class Legend
         svg.CloseGroup();
     }
 
-    public void DrawRows(SvgWriter svg, Box area)
+    private void DrawRows(SvgWriter svg, Box area)
     {
         svg.OpenGroup(cls: "legend");
         var rows = Rows(area.W);

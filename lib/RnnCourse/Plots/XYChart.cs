@@ -59,9 +59,7 @@ public sealed record XYChart : Chart
     {
         var entries = LegendEntries();
         var legend = new Legend(ShowLegend ?? entries.Count >= 2 ? entries : []);
-        var right = legend.FitsRight(area);
-        var rowsHeight = legend.IsEmpty || right ? 0 : legend.RowsHeight(area.W);
-        var plotArea = legend.IsEmpty ? area : right ? area.Inset(0, 0, legend.ColumnWidth, 0) : area.Inset(0, rowsHeight, 0, 0);
+        var plotArea = legend.Reserve(area);
 
         var (xMin, xMax, yMin, yMax) = Extent();
         var frame = Frame.Layout(plotArea,
@@ -74,10 +72,7 @@ public sealed record XYChart : Chart
         for (var i = 0; i < Series.Count; i++) DrawSeries(svg, frame, Series[i], ColorOf(i), DashOf(i));
         if (clip) svg.CloseClip();
         frame.DrawAxes(svg);
-
-        if (legend.IsEmpty) return;
-        if (right) legend.DrawColumn(svg, frame.Plot.Right + 4, frame.Plot.Y);
-        else legend.DrawRows(svg, new Box(area.X, area.Y, area.W, rowsHeight));
+        legend.Draw(svg, frame.Plot);
     }
 
     private void DrawSeries(SvgWriter svg, Frame frame, XYSeries series, string color, string? dash)
