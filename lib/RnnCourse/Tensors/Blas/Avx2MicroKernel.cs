@@ -32,6 +32,13 @@ internal readonly struct Avx2MicroKernel : IMicroKernel
         Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
         Vector256<float> c40 = default, c41 = default, c50 = default, c51 = default;
 
+        // Start fetching the C tile now; it is read (or written) only after the k loop.
+        for (int i = 0; i < rows; i++)
+        {
+            Sse.Prefetch0(c + i * ldc);
+            Sse.Prefetch0(c + i * ldc + (columns - 1));
+        }
+
         for (int p = 0; p < kc; p++)
         {
             Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
@@ -74,6 +81,33 @@ internal readonly struct Avx2MicroKernel : IMicroKernel
             if (rows > 4) UpdateRow(c + 4 * ldc, c40, c41, columns, alpha, beta, edge);
             if (rows > 5) UpdateRow(c + 5 * ldc, c50, c51, columns, alpha, beta, edge);
         }
+    }
+
+    public static int RowPanels => 4;
+
+    /// <summary>c[0, 0..64) = alpha * sum_p a[0, p] * b[p, 0..64) + beta * c: 8 independent sums, 4 panels of 16 columns.</summary>
+    public static unsafe void MultiplyRow(float* a, float* b, nint bStride, nint panelStride, int kc,
+                                          float* c, float alpha, float beta)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        float* b1 = b + panelStride, b2 = b1 + panelStride, b3 = b2 + panelStride;
+        for (nint p = 0, offset = 0; p < kc; p++, offset += bStride)
+        {
+            Vector256<float> ai = Vector256.Create(a[p * 6]);
+            c00 = Fma.MultiplyAdd(ai, Vector256.Load(b + offset), c00);
+            c01 = Fma.MultiplyAdd(ai, Vector256.Load(b + offset + 8), c01);
+            c10 = Fma.MultiplyAdd(ai, Vector256.Load(b1 + offset), c10);
+            c11 = Fma.MultiplyAdd(ai, Vector256.Load(b1 + offset + 8), c11);
+            c20 = Fma.MultiplyAdd(ai, Vector256.Load(b2 + offset), c20);
+            c21 = Fma.MultiplyAdd(ai, Vector256.Load(b2 + offset + 8), c21);
+            c30 = Fma.MultiplyAdd(ai, Vector256.Load(b3 + offset), c30);
+            c31 = Fma.MultiplyAdd(ai, Vector256.Load(b3 + offset + 8), c31);
+        }
+        UpdateRow(c, c00, c01, 16, alpha, beta, null);
+        UpdateRow(c + 16, c10, c11, 16, alpha, beta, null);
+        UpdateRow(c + 32, c20, c21, 16, alpha, beta, null);
+        UpdateRow(c + 48, c30, c31, 16, alpha, beta, null);
     }
 
     /// <summary>c[0..columns) = alpha * acc + beta * c, reading c only when beta != 0 (edge: scratch for a short row).</summary>

@@ -34,6 +34,13 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
         Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
 
+        // Start fetching the C tile now; it is read (or written) only after the k loop.
+        for (int i = 0; i < rows; i++)
+        {
+            Sse.Prefetch0(c + i * ldc);
+            Sse.Prefetch0(c + i * ldc + (columns - 1));
+        }
+
         for (int p = 0; p < kc; p++)
         {
             Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
@@ -82,6 +89,33 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
             if (rows > 6) UpdateRow(c + 6 * ldc, c60, c61, columns, alpha, beta, edge);
             if (rows > 7) UpdateRow(c + 7 * ldc, c70, c71, columns, alpha, beta, edge);
         }
+    }
+
+    public static int RowPanels => 4;
+
+    /// <summary>c[0, 0..128) = alpha * sum_p a[0, p] * b[p, 0..128) + beta * c: 8 independent sums, 4 panels of 32 columns.</summary>
+    public static unsafe void MultiplyRow(float* a, float* b, nint bStride, nint panelStride, int kc,
+                                          float* c, float alpha, float beta)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        float* b1 = b + panelStride, b2 = b1 + panelStride, b3 = b2 + panelStride;
+        for (nint p = 0, offset = 0; p < kc; p++, offset += bStride)
+        {
+            Vector512<float> ai = Vector512.Create(a[p * 8]);
+            c00 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b + offset), c00);
+            c01 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b + offset + 16), c01);
+            c10 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b1 + offset), c10);
+            c11 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b1 + offset + 16), c11);
+            c20 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b2 + offset), c20);
+            c21 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b2 + offset + 16), c21);
+            c30 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b3 + offset), c30);
+            c31 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b3 + offset + 16), c31);
+        }
+        UpdateRow(c, c00, c01, 32, alpha, beta, null);
+        UpdateRow(c + 32, c10, c11, 32, alpha, beta, null);
+        UpdateRow(c + 64, c20, c21, 32, alpha, beta, null);
+        UpdateRow(c + 96, c30, c31, 32, alpha, beta, null);
     }
 
     /// <summary>c[0..columns) = alpha * acc + beta * c, reading c only when beta != 0 (edge: scratch for a short row).</summary>

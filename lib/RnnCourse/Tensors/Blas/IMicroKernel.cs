@@ -26,6 +26,16 @@ internal interface IMicroKernel
     /// <summary>Updates the top-left rows x columns corner of the tile at c (rows &lt;= Rows, columns &lt;= Columns).</summary>
     static abstract unsafe void Multiply(float* a, float* b, nint bStride, int kc,
                                          float* c, nint ldc, int rows, int columns, float alpha, float beta);
+
+    /// <summary>
+    /// One row of C across <see cref="RowPanels"/> whole B panels at once (panel q at b + q * panelStride),
+    /// so a single row still has enough independent sums to keep the FMA units busy.
+    /// </summary>
+    static abstract unsafe void MultiplyRow(float* a, float* b, nint bStride, nint panelStride, int kc,
+                                            float* c, float alpha, float beta);
+
+    /// <summary>How many B panels <see cref="MultiplyRow"/> covers.</summary>
+    static abstract int RowPanels { get; }
 }
 
 /// <summary>A row count known at JIT time, so one kernel body specializes into 1-, 2-, 4- ... row variants.</summary>

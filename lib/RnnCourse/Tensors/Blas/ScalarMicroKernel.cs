@@ -42,6 +42,12 @@ internal readonly struct ScalarMicroKernel : IMicroKernel
         if (rows > 3) Store(c + 3 * ldc, alpha, c30, c31, c32, c33, columns, beta, scaled);
     }
 
+    public static int RowPanels => 1;
+
+    public static unsafe void MultiplyRow(float* a, float* b, nint bStride, nint panelStride, int kc,
+                                          float* c, float alpha, float beta)
+        => Multiply(a, b, bStride, kc, c, 0, 1, 4, alpha, beta);
+
     private static unsafe void Store(float* c, float alpha, float s0, float s1, float s2, float s3,
                                      int columns, float beta, float* scaled)
     {
