@@ -1,6 +1,160 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using RnnCourse.Tensors;
+using RnnCourse.Tensors.Blas;
+
 namespace RnnCourse.Bench;
 
+/// <summary>
+/// GFLOP/s (2 m n k / time) of each GEMM provider on square and RNN-step shapes, on one thread and
+/// on all threads; each cell is the median of several timed runs after a warm-up.
+/// Options: --runs N (default 7), --threads 1,2 (default 1 and all cores),
+/// --shapes 1024,32x512x2048 (m or m x k x n; default the course's list), --providers managed,openblas.
+/// </summary>
 internal static class GemmBench
 {
-    public static int Run(string[] args) => throw new NotImplementedException("gemm benchmark: in progress");
+    /// <summary>(m, k, n): op(A) is m x k, op(B) is k x n.</summary>
+    private static readonly (int M, int K, int N)[] DefaultShapes =
+    [
+        (64, 64, 64), (256, 256, 256), (512, 512, 512), (1024, 1024, 1024),
+        (32, 512, 2048), (50, 128, 512),
+    ];
+
+    /// <summary>Target time of one timed run; short calls repeat until it is reached.</summary>
+    private const double RunSeconds = 0.08;
+
+    public static int Run(string[] args)
+    {
+        int runs = 7;
+        int[] threadCounts = Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
+        var shapes = DefaultShapes;
+        string[] providerNames = ["managed", "openblas"];
+        for (int i = 0; i < args.Length; i++)
+        {
+            string value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--runs": runs = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
+                case "--threads": threadCounts = value.Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray(); i++; break;
+                case "--shapes": shapes = value.Split(',').Select(ParseShape).ToArray(); i++; break;
+                case "--providers": providerNames = value.Split(','); i++; break;
+                default:
+                    Console.Error.WriteLine($"gemm: unknown option '{args[i]}'. Options: --runs N, --threads 1,2, --shapes 1024,32x512x2048, --providers managed,openblas");
+                    return 1;
+            }
+        }
+
+        var providers = new List<IGemmProvider>();
+        foreach (string name in providerNames)
+        {
+            if (name == "openblas" && !OpenBlasGemm.IsAvailable)
+            {
+                Console.WriteLine("skipped: OpenBLAS not found (apt-get install libopenblas0)");
+                continue;
+            }
+            providers.Add(Gemm.ByName(name));
+        }
+
+        PrintMachine();
+        Console.WriteLine();
+        string header = "| shape (m x k * k x n) | threads | " + string.Join(" | ", providers.Select(p => $"{p.Name} GFLOP/s"));
+        bool ratio = providers.Any(p => p.Name == "managed") && providers.Any(p => p.Name == "openblas");
+        Console.WriteLine(header + (ratio ? " | managed / openblas |" : " |"));
+        Console.WriteLine("|---|---:|" + string.Concat(providers.Select(_ => "---:|")) + (ratio ? "---:|" : ""));
+
+        int savedThreads = Parallelism.MaxThreads;
+        try
+        {
+            foreach (var (m, k, n) in shapes)
+                foreach (int threads in threadCounts)
+                {
+                    Parallelism.MaxThreads = threads;
+                    var rates = providers.Select(p => Measure(p, m, k, n, runs)).ToArray();
+                    string row = $"| {m}x{k} * {k}x{n} | {threads} | " + string.Join(" | ", rates.Select(r => r.ToString("F1", CultureInfo.InvariantCulture)));
+                    if (ratio)
+                    {
+                        double managed = rates[providers.FindIndex(p => p.Name == "managed")];
+                        double openblas = rates[providers.FindIndex(p => p.Name == "openblas")];
+                        row += $" | {(managed / openblas).ToString("F2", CultureInfo.InvariantCulture)}x";
+                    }
+                    Console.WriteLine(row + " |");
+                }
+        }
+        finally
+        {
+            Parallelism.MaxThreads = savedThreads;
+        }
+        return 0;
+    }
+
+    private static (int M, int K, int N) ParseShape(string text)
+    {
+        int[] parts = text.Split('x').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+        return parts.Length switch
+        {
+            1 => (parts[0], parts[0], parts[0]),
+            3 => (parts[0], parts[1], parts[2]),
+            _ => throw new ArgumentException($"Shape '{text}' is neither N nor MxKxN."),
+        };
+    }
+
+    /// <summary>Median GFLOP/s of <paramref name="runs"/> timed runs of C = A B (no transposes, beta = 0).</summary>
+    private static double Measure(IGemmProvider provider, int m, int k, int n, int runs)
+    {
+        var random = new Random(42);
+        float[] a = RandomMatrix(random, m * k), b = RandomMatrix(random, k * n), c = new float[m * n];
+        double flops = 2.0 * m * n * k;
+
+        // Warm up (JIT tiers, packing buffers, helper threads) and size one run to about RunSeconds.
+        var clock = Stopwatch.StartNew();
+        int calls = 0;
+        while (clock.Elapsed.TotalSeconds < 0.2 || calls < 3)
+        {
+            provider.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
+            calls++;
+        }
+        int repeat = Math.Max(1, (int)(RunSeconds / (clock.Elapsed.TotalSeconds / calls)));
+
+        var rates = new double[runs];
+        for (int r = 0; r < runs; r++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < repeat; i++)
+                provider.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            rates[r] = flops * repeat / seconds / 1e9;
+        }
+        Array.Sort(rates);
+        return rates[runs / 2];
+    }
+
+    private static float[] RandomMatrix(Random random, int length)
+    {
+        var values = new float[length];
+        for (int i = 0; i < length; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
+        return values;
+    }
+
+    private static void PrintMachine()
+    {
+        string cpu = "unknown CPU";
+        try
+        {
+            string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            if (line is not null) cpu = line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        int width = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
+        var managed = new ManagedGemm();
+        Console.WriteLine($"- machine: {cpu}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}");
+        Console.WriteLine($"- runtime: {RuntimeInformation.FrameworkDescription}, vector width {width} bits, managed kernel {managed.KernelName}");
+        Console.WriteLine(OpenBlasGemm.IsAvailable
+            ? $"- OpenBLAS: {OpenBlasGemm.LibraryPath} ({OpenBlasGemm.Configuration ?? "no config string"})"
+            : "- OpenBLAS: not found");
+        string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+        Console.WriteLine($"- load average at start: {load}");
+    }
 }

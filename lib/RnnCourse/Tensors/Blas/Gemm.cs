@@ -2,15 +2,22 @@ namespace RnnCourse.Tensors.Blas;
 
 /// <summary>
 /// The one GEMM entry point every matrix product in the library goes through. The provider is chosen
-/// once from the environment variable RNN_COURSE_GEMM ("managed", the default, or "openblas") and can
-/// be replaced at run time (for benchmarks and tests).
+/// on first use from the environment variable RNN_COURSE_GEMM ("managed", "openblas" or "naive") and
+/// can be replaced at run time (for benchmarks and tests). Unset, it is <see cref="Default"/>.
 /// </summary>
 public static class Gemm
 {
     /// <summary>The environment variable that selects the provider.</summary>
     public const string ProviderVariable = "RNN_COURSE_GEMM";
 
-    public static IGemmProvider Provider { get; set; } = FromEnvironment();
+    private static IGemmProvider? _provider;
+
+    /// <summary>The provider <see cref="Sgemm"/> uses; chosen lazily so a bad RNN_COURSE_GEMM fails with its own message.</summary>
+    public static IGemmProvider Provider
+    {
+        get => _provider ??= FromEnvironment();
+        set => _provider = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <inheritdoc cref="IGemmProvider.Sgemm"/>
     public static void Sgemm(bool transA, bool transB, int m, int n, int k,
@@ -23,14 +30,23 @@ public static class Gemm
     public static IGemmProvider FromEnvironment()
     {
         string? name = Environment.GetEnvironmentVariable(ProviderVariable);
-        return ByName(string.IsNullOrWhiteSpace(name) ? "managed" : name.Trim());
+        return string.IsNullOrWhiteSpace(name) ? Default() : ByName(name.Trim());
     }
 
-    /// <summary>"managed", "openblas" or "naive".</summary>
+    /// <summary>
+    /// The managed provider where it has a SIMD kernel (AVX-512 or AVX2 with FMA). On a machine with
+    /// neither (e.g. ARM64) OpenBLAS is faster than the managed scalar kernel, so it is chosen when
+    /// installed; otherwise the managed scalar kernel runs.
+    /// </summary>
+    public static IGemmProvider Default() =>
+        !ManagedGemm.IsVectorized && OpenBlasGemm.IsAvailable ? new OpenBlasGemm() : new ManagedGemm();
+
+    /// <summary>"managed", "openblas" or "naive" (case-insensitive). "openblas" throws if the library is missing.</summary>
     public static IGemmProvider ByName(string name) => name.ToLowerInvariant() switch
     {
         "naive" => new NaiveGemm(),
-        "managed" => new NaiveGemm(), // replaced by the packed Vector512 provider
+        "managed" => new ManagedGemm(),
+        "openblas" => new OpenBlasGemm(),
         _ => throw new ArgumentException(
             $"Unknown GEMM provider '{name}' (from {ProviderVariable}). Choose 'managed', 'openblas' or 'naive'."),
     };

@@ -1,0 +1,150 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace RnnCourse.Tensors.Blas;
+
+/// <summary>
+/// The AVX-512 micro-kernel: an 8 x 32 tile of C held in 16 Vector512 accumulators. Each step p
+/// loads one row of the B panel (two vectors), broadcasts the 8 values of the A column and issues
+/// 16 fused multiply-adds: c[i, :] += a[i, p] * b[p, :].
+/// </summary>
+internal readonly struct Avx512MicroKernel : IMicroKernel
+{
+    public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
+    public static int Rows => 8;
+    public static int Columns => 32;
+
+    public static unsafe void Multiply(float* a, float* b, nint bStride, int kc,
+                                       float* c, nint ldc, int rows, int columns, float alpha, float beta)
+    {
+        // Short edge tiles run a kernel with fewer accumulators; the sums are the same chains.
+        if (rows > 4) Tile<EightRows>(a, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
+        else if (rows > 2) Tile<FourRows>(a, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
+        else if (rows == 2) Tile<TwoRows>(a, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
+        else Tile<OneRow>(a, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
+    }
+
+    private static unsafe void Tile<TRows>(float* a, float* b, nint bStride, int kc,
+                                           float* c, nint ldc, int rows, int columns, float alpha, float beta)
+        where TRows : struct, IRowCount
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
+
+        // Start fetching the C tile now; it is read (or written) only after the k loop.
+        for (int i = 0; i < rows; i++)
+        {
+            Sse.Prefetch0(c + i * ldc);
+            Sse.Prefetch0(c + i * ldc + (columns - 1));
+        }
+
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
+            Vector512<float> ai = Vector512.Create(a[0]);
+            c00 = Avx512F.FusedMultiplyAdd(ai, b0, c00); c01 = Avx512F.FusedMultiplyAdd(ai, b1, c01);
+            if (TRows.Value > 1)
+            {
+                ai = Vector512.Create(a[1]);
+                c10 = Avx512F.FusedMultiplyAdd(ai, b0, c10); c11 = Avx512F.FusedMultiplyAdd(ai, b1, c11);
+            }
+            if (TRows.Value > 2)
+            {
+                ai = Vector512.Create(a[2]);
+                c20 = Avx512F.FusedMultiplyAdd(ai, b0, c20); c21 = Avx512F.FusedMultiplyAdd(ai, b1, c21);
+                ai = Vector512.Create(a[3]);
+                c30 = Avx512F.FusedMultiplyAdd(ai, b0, c30); c31 = Avx512F.FusedMultiplyAdd(ai, b1, c31);
+            }
+            if (TRows.Value > 4)
+            {
+                ai = Vector512.Create(a[4]);
+                c40 = Avx512F.FusedMultiplyAdd(ai, b0, c40); c41 = Avx512F.FusedMultiplyAdd(ai, b1, c41);
+                ai = Vector512.Create(a[5]);
+                c50 = Avx512F.FusedMultiplyAdd(ai, b0, c50); c51 = Avx512F.FusedMultiplyAdd(ai, b1, c51);
+                ai = Vector512.Create(a[6]);
+                c60 = Avx512F.FusedMultiplyAdd(ai, b0, c60); c61 = Avx512F.FusedMultiplyAdd(ai, b1, c61);
+                ai = Vector512.Create(a[7]);
+                c70 = Avx512F.FusedMultiplyAdd(ai, b0, c70); c71 = Avx512F.FusedMultiplyAdd(ai, b1, c71);
+            }
+            a += 8;
+            b += bStride;
+        }
+
+        // No calls from here on: a call would force the JIT to keep the accumulators in memory.
+        float* edge = stackalloc float[32];
+        UpdateRow(c, c00, c01, columns, alpha, beta, edge);
+        if (rows > 1) UpdateRow(c + ldc, c10, c11, columns, alpha, beta, edge);
+        if (TRows.Value > 2)
+        {
+            if (rows > 2) UpdateRow(c + 2 * ldc, c20, c21, columns, alpha, beta, edge);
+            if (rows > 3) UpdateRow(c + 3 * ldc, c30, c31, columns, alpha, beta, edge);
+        }
+        if (TRows.Value > 4)
+        {
+            if (rows > 4) UpdateRow(c + 4 * ldc, c40, c41, columns, alpha, beta, edge);
+            if (rows > 5) UpdateRow(c + 5 * ldc, c50, c51, columns, alpha, beta, edge);
+            if (rows > 6) UpdateRow(c + 6 * ldc, c60, c61, columns, alpha, beta, edge);
+            if (rows > 7) UpdateRow(c + 7 * ldc, c70, c71, columns, alpha, beta, edge);
+        }
+    }
+
+    public static int RowPanels => 4;
+
+    /// <summary>c[0, 0..128) = alpha * sum_p a[0, p] * b[p, 0..128) + beta * c: 8 independent sums, 4 panels of 32 columns.</summary>
+    public static unsafe void MultiplyRow(float* a, float* b, nint bStride, nint panelStride, int kc,
+                                          float* c, float alpha, float beta)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        float* b1 = b + panelStride, b2 = b1 + panelStride, b3 = b2 + panelStride;
+        for (nint p = 0, offset = 0; p < kc; p++, offset += bStride)
+        {
+            Vector512<float> ai = Vector512.Create(a[p * 8]);
+            c00 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b + offset), c00);
+            c01 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b + offset + 16), c01);
+            c10 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b1 + offset), c10);
+            c11 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b1 + offset + 16), c11);
+            c20 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b2 + offset), c20);
+            c21 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b2 + offset + 16), c21);
+            c30 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b3 + offset), c30);
+            c31 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b3 + offset + 16), c31);
+        }
+        UpdateRow(c, c00, c01, 32, alpha, beta, null);
+        UpdateRow(c + 32, c10, c11, 32, alpha, beta, null);
+        UpdateRow(c + 64, c20, c21, 32, alpha, beta, null);
+        UpdateRow(c + 96, c30, c31, 32, alpha, beta, null);
+    }
+
+    /// <summary>c[0..columns) = alpha * acc + beta * c, reading c only when beta != 0 (edge: scratch for a short row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void UpdateRow(float* c, Vector512<float> low, Vector512<float> high,
+                                         int columns, float alpha, float beta, float* edge)
+    {
+        Vector512<float> alphaV = Vector512.Create(alpha);
+        low *= alphaV;
+        high *= alphaV;
+        if (columns == 32)
+        {
+            if (beta != 0f)
+            {
+                Vector512<float> betaV = Vector512.Create(beta);
+                low += betaV * Vector512.Load(c);
+                high += betaV * Vector512.Load(c + 16);
+            }
+            low.Store(c);
+            high.Store(c + 16);
+        }
+        else
+        {
+            low.Store(edge);
+            high.Store(edge + 16);
+            if (beta == 0f)
+                for (int j = 0; j < columns; j++) c[j] = edge[j];
+            else
+                for (int j = 0; j < columns; j++) c[j] = edge[j] + beta * c[j];
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace RnnCourse.Tensors.Blas;
+
+/// <summary>
+/// Copies blocks of op(A) and op(B) into the contiguous, zero-padded micro-panels the kernels read.
+/// The transpose flags are resolved here, so no caller ever materializes a transposed matrix.
+/// </summary>
+internal static unsafe class GemmPacking
+{
+    /// <summary>
+    /// One A micro-panel: dst[p * panelRows + i] = op(A)[row0 + i, k0 + p] for i &lt; rows, p &lt; kc;
+    /// rows rows..panelRows are zero. A is stored (m, k), or (k, m) when transA.
+    /// </summary>
+    public static void PackAPanel(float* a, nint lda, bool transA, int row0, int rows, int k0, int kc,
+                                  int panelRows, float* dst)
+    {
+        if (transA)
+        {
+            // Stored (k, m): the panel's column p is `rows` consecutive floats of stored row k0 + p.
+            float* src = a + (k0 * lda + row0);
+            for (int p = 0; p < kc; p++, src += lda, dst += panelRows)
+                CopyPadded(src, dst, rows, panelRows);
+            return;
+        }
+
+        // Stored (m, k): the panel is the transpose of a rows x kc block; 8 x 8 tiles go through registers.
+        if (rows == panelRows && panelRows == 8 && Avx.IsSupported)
+        {
+            float* r0 = a + (row0 * lda + k0);
+            int p = 0;
+            for (; p + 8 <= kc; p += 8) Transpose8x8(r0 + p, lda, dst + p * 8, 8);
+            for (; p < kc; p++)
+                for (int i = 0; i < 8; i++) dst[p * 8 + i] = r0[i * lda + p];
+            return;
+        }
+        for (int i = 0; i < panelRows; i++)
+        {
+            float* column = dst + i;
+            if (i < rows)
+            {
+                float* src = a + ((row0 + i) * lda + k0);
+                for (int p = 0; p < kc; p++) column[p * panelRows] = src[p];
+            }
+            else
+            {
+                for (int p = 0; p < kc; p++) column[p * panelRows] = 0f;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A block of B as consecutive micro-panels of panelColumns columns, each kc x panelColumns row-major:
+    /// dst[j0 * kc + p * panelColumns + j] = op(B)[k0 + p, col0 + j0 + j]; columns past `columns` are zero.
+    /// B is stored (k, n), or (n, k) when transB.
+    /// </summary>
+    public static void PackBBlock(float* b, nint ldb, bool transB, int k0, int kc, int col0, int columns,
+                                  int panelColumns, float* dst)
+    {
+        if (!transB)
+        {
+            // Stored (k, n): walk each stored row once, left to right (one prefetch-friendly stream),
+            // dealing its slices out to the panels.
+            int fullColumns = columns / panelColumns * panelColumns;
+            float* src = b + (k0 * ldb + col0);
+            for (int p = 0; p < kc; p++, src += ldb)
+            {
+                float* row = dst + p * panelColumns;
+                int j0 = 0;
+                for (; j0 < fullColumns; j0 += panelColumns, row += kc * panelColumns)
+                    CopyPadded(src + j0, row, panelColumns, panelColumns);
+                if (j0 < columns)
+                    CopyPadded(src + j0, row, columns - j0, panelColumns);
+            }
+            return;
+        }
+        // Stored (n, k): column j of a panel is stored row col0 + j0 + j, so panels are transposes of
+        // row slices; 8 x 8 tiles go through registers.
+        for (int j0 = 0; j0 < columns; j0 += panelColumns, dst += kc * panelColumns)
+        {
+            int width = Math.Min(panelColumns, columns - j0);
+            int j = 0;
+            if (Avx.IsSupported)
+            {
+                for (; j + 8 <= width; j += 8)
+                {
+                    float* src = b + ((col0 + j0 + j) * ldb + k0);
+                    int p = 0;
+                    for (; p + 8 <= kc; p += 8) Transpose8x8(src + p, ldb, dst + (p * panelColumns + j), panelColumns);
+                    for (; p < kc; p++)
+                        for (int q = 0; q < 8; q++) dst[p * panelColumns + j + q] = src[q * ldb + p];
+                }
+            }
+            for (; j < panelColumns; j++)
+            {
+                float* column = dst + j;
+                if (j < width)
+                {
+                    float* src = b + ((col0 + j0 + j) * ldb + k0);
+                    for (int p = 0; p < kc; p++) column[p * panelColumns] = src[p];
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++) column[p * panelColumns] = 0f;
+                }
+            }
+        }
+    }
+
+    /// <summary>dst[q * dstStride + i] = src[i * srcStride + q] for an 8 x 8 tile, in AVX registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + srcStride);
+        Vector256<float> r2 = Avx.LoadVector256(src + 2 * srcStride), r3 = Avx.LoadVector256(src + 3 * srcStride);
+        Vector256<float> r4 = Avx.LoadVector256(src + 4 * srcStride), r5 = Avx.LoadVector256(src + 5 * srcStride);
+        Vector256<float> r6 = Avx.LoadVector256(src + 6 * srcStride), r7 = Avx.LoadVector256(src + 7 * srcStride);
+        // Interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(s3, s7, 0x31));
+    }
+
+    /// <summary>dst[0..count) = src[0..count), dst[count..width) = 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyPadded(float* src, float* dst, int count, int width)
+    {
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; j + 8 <= count; j += 8) Vector256.Store(Vector256.Load(src + j), dst + j);
+        if (count < width)
+        {
+            // Zero the rest first (in whole 4-float steps where the width allows), then copy the tail.
+            int z = j;
+            if (Vector128.IsHardwareAccelerated && (width & 3) == 0)
+                for (; z < width; z += 4) Vector128.Store(Vector128<float>.Zero, dst + z);
+            for (; z < width; z++) dst[z] = 0f;
+        }
+        for (; j < count; j++) dst[j] = src[j];
+    }
+}

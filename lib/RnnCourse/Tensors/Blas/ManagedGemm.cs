@@ -1,0 +1,116 @@
+namespace RnnCourse.Tensors.Blas;
+
+/// <summary>
+/// The library's own fast GEMM: packed A and B panels, a register-blocked FMA micro-kernel
+/// (AVX-512 8 x 32, else AVX2 6 x 16, else a portable scalar 4 x 4), cache blocking over n, k and
+/// m, and the rows or columns of C split across <see cref="Parallelism.MaxThreads"/> threads.
+/// </summary>
+/// <remarks>
+/// Deterministic: every element of C is one fused-multiply-add chain per depth block, and the depth
+/// blocks depend on k alone, so results are bit-identical for any thread count and any of the
+/// three kernels (AVX-512, AVX2 or scalar machines agree).
+/// </remarks>
+public sealed class ManagedGemm : IGemmProvider
+{
+    /// <summary>Below this many multiply-adds (m n k) a call stays on one thread: waking a helper would cost more.</summary>
+    internal const long ParallelThreshold = 64 * 64 * 64;
+
+    private readonly KernelChoice _kernel;
+    private readonly int _threads;
+
+    /// <summary>Uses the widest kernel the machine accelerates and <see cref="Parallelism.MaxThreads"/> threads.</summary>
+    public ManagedGemm() : this(BestKernel) { }
+
+    /// <summary>A chosen kernel, and a fixed thread count (0: follow Parallelism.MaxThreads); for tests and benchmarks.</summary>
+    internal ManagedGemm(KernelChoice kernel, int threads = 0)
+    {
+        if (!IsSupported(kernel))
+            throw new PlatformNotSupportedException($"The {kernel} GEMM kernel is not accelerated on this machine.");
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        _kernel = kernel;
+        _threads = threads;
+    }
+
+    public string Name => "managed";
+
+    /// <summary>The micro-kernel in use, e.g. "avx512 8x32" (for benchmark tables and logs).</summary>
+    public string KernelName => _kernel switch
+    {
+        KernelChoice.Avx512 => "avx512 8x32",
+        KernelChoice.Avx2 => "avx2 6x16",
+        _ => "scalar 4x4",
+    };
+
+    /// <summary>True when a SIMD kernel (AVX-512 or AVX2 with FMA) runs here; false means the scalar fallback.</summary>
+    public static bool IsVectorized => BestKernel != KernelChoice.Scalar;
+
+    internal static KernelChoice BestKernel =>
+        Avx512MicroKernel.IsSupported ? KernelChoice.Avx512
+        : Avx2MicroKernel.IsSupported ? KernelChoice.Avx2
+        : KernelChoice.Scalar;
+
+    internal static bool IsSupported(KernelChoice kernel) => kernel switch
+    {
+        KernelChoice.Avx512 => Avx512MicroKernel.IsSupported,
+        KernelChoice.Avx2 => Avx2MicroKernel.IsSupported,
+        _ => true,
+    };
+
+    public unsafe void Sgemm(bool transA, bool transB, int m, int n, int k,
+                             float alpha, ReadOnlySpan<float> a, int lda,
+                             ReadOnlySpan<float> b, int ldb,
+                             float beta, Span<float> c, int ldc)
+    {
+        Gemm.CheckArguments(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (m == 0 || n == 0) return;
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            if (k == 0 || alpha == 0f)
+            {
+                ScaleC(pc, m, n, ldc, beta); // C = beta * C: A and B are not read (BLAS semantics)
+                return;
+            }
+            var op = new GemmOperands(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            int threads = _threads > 0 ? _threads : Parallelism.MaxThreads;
+            switch (_kernel)
+            {
+                case KernelChoice.Avx512: Run<Avx512MicroKernel>(op, threads); break;
+                case KernelChoice.Avx2: Run<Avx2MicroKernel>(op, threads); break;
+                default: Run<ScalarMicroKernel>(op, threads); break;
+            }
+        }
+    }
+
+    private static void Run<TKernel>(in GemmOperands op, int threads) where TKernel : struct, IMicroKernel
+    {
+        if (threads == 1 || (long)op.M * op.N * op.K < ParallelThreshold)
+        {
+            PackedGemm.Multiply<TKernel>(op, 0, op.M, 0, op.N, GemmScratch.Current);
+            return;
+        }
+        var split = GemmSplit.For(op.M, op.N, TKernel.Rows, TKernel.Columns, threads);
+        if (split.Chunks == 1)
+        {
+            PackedGemm.Multiply<TKernel>(op, 0, op.M, 0, op.N, GemmScratch.Current);
+            return;
+        }
+        var job = GemmJob<TKernel>.Rent(op, split);
+        KernelWorkerPool.Run(job, split.Chunks, threads);
+        job.Return();
+    }
+
+    /// <summary>C = beta * C, with beta == 0 writing zeros without reading C.</summary>
+    private static unsafe void ScaleC(float* c, int m, int n, nint ldc, float beta)
+    {
+        if (beta == 1f) return;
+        for (int i = 0; i < m; i++)
+        {
+            var row = new Span<float>(c + i * ldc, n);
+            if (beta == 0f) row.Clear();
+            else for (int j = 0; j < n; j++) row[j] *= beta;
+        }
+    }
+}
+
+/// <summary>Which micro-kernel a <see cref="ManagedGemm"/> runs.</summary>
+internal enum KernelChoice { Avx512, Avx2, Scalar }
