@@ -30,4 +30,23 @@ public static class Parallelism
         throw new InvalidOperationException(
             $"{ThreadsVariable}='{text}' is not a positive whole number; unset it or give the thread count, e.g. 2.");
     }
+
+    /// <summary>
+    /// Runs body(0) … body(chunks − 1) on up to <see cref="MaxThreads"/> threads (the caller included),
+    /// on the kernels' persistent worker pool; returns when all are done. Chunks must be independent.
+    /// </summary>
+    internal static void For(int chunks, Action<int> body)
+    {
+        if (chunks <= 1)
+        {
+            for (int i = 0; i < chunks; i++) body(i);
+            return;
+        }
+        Blas.KernelWorkerPool.Run(new DelegateJob(body), chunks, MaxThreads);
+    }
+
+    private sealed class DelegateJob(Action<int> body) : Blas.IChunkedJob
+    {
+        public void RunChunk(int index) => body(index);
+    }
 }

@@ -81,6 +81,38 @@ public class RecurrentLayerTests
 
     [Theory]
     [InlineData("elman")]
+    [InlineData("elman-relu")]
+    [InlineData("lstm")]
+    [InlineData("gru")]
+    [InlineData("gru-nobias")]
+    public void WideLayersSplitAcrossThreadsGiveTheSameBitsAndMatchTheCells(string kind)
+    {
+        // 176 units: wide enough to be cut into chunks of units per thread, and not a multiple of 64.
+        var g = new Generator(17);
+        RecurrentLayer layer = Make(kind, 5, 176, 2, g);
+        Tensor x = GradCheck.Random(g, -1, 1, 3, 4, 5);
+        Tensor h0 = GradCheck.Random(g, -1, 1, 2, 3, 176), c0 = GradCheck.Random(g, -1, 1, 2, 3, 176);
+        int saved = Parallelism.MaxThreads;
+        try
+        {
+            Parallelism.MaxThreads = 1;
+            var one = Run(layer, kind, x, h0, c0, withState: true, fused: true);
+            Parallelism.MaxThreads = 3;
+            var three = Run(layer, kind, x, h0, c0, withState: true, fused: true);
+            foreach (var (name, expected) in one)
+                Assert.True(expected.AsSpan().SequenceEqual(three[name]), $"{name} differs between 1 and 3 threads");
+            var reference = Run(layer, kind, x, h0, c0, withState: true, fused: false);
+            foreach (var (name, expected) in reference)
+                Tolerance.AllClose(expected, three[name], rtol: 1e-5, atol: 2e-6, what: name);
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+    }
+
+    [Theory]
+    [InlineData("elman")]
     [InlineData("lstm")]
     [InlineData("gru")]
     public void FusedKernelsPassFiniteDifferenceChecks(string kind)

@@ -15,16 +15,23 @@ internal static class ElmanKernel
     {
         int batch = x.Size(0), steps = x.Size(1), hidden = wHh.Size(1);
         float[] hs = SequenceKernel.InputProjection(x, wIh, bIh, bHh, addBhh: true); // (B·T, H): a_t, then h_t in place
+        int chunks = SequenceKernel.UnitChunks(hidden);
+        float[] h0Data = h0.Data;
         for (int t = 0; t < steps; t++)
         {
-            ReadOnlySpan<float> hPrev = t == 0 ? h0.Data : hs.AsSpan((t - 1) * hidden);
-            SequenceKernel.Recurrence(hPrev, t == 0 ? hidden : steps * hidden, wHh, hs.AsSpan(t * hidden), steps * hidden, batch, accumulate: true);
-            for (int b = 0; b < batch; b++)
+            int step = t;
+            Parallelism.For(chunks, chunk =>
             {
-                Span<float> h = hs.AsSpan((b * steps + t) * hidden, hidden);
-                if (f == Nonlinearity.Tanh) TensorPrimitives.Tanh(h, h);
-                else TensorPrimitives.Max(h, 0f, h);
-            }
+                var (u0, count) = SequenceKernel.UnitRange(chunk, chunks, hidden);
+                if (step == 0) SequenceKernel.RecurrenceForUnits(h0Data, 0, hidden, wHh, 1, hs, 0, steps * hidden, batch, u0, count, accumulate: true);
+                else SequenceKernel.RecurrenceForUnits(hs, (step - 1) * hidden, steps * hidden, wHh, 1, hs, step * hidden, steps * hidden, batch, u0, count, accumulate: true);
+                for (int b = 0; b < batch; b++)
+                {
+                    Span<float> h = hs.AsSpan((b * steps + step) * hidden + u0, count);
+                    if (f == Nonlinearity.Tanh) TensorPrimitives.Tanh(h, h);
+                    else TensorPrimitives.Max(h, 0f, h);
+                }
+            });
         }
         var output = new Tensor(hs, batch, steps, hidden);
         Tensor?[] maybe = [x, h0, wIh, wHh, bIh, bHh];
@@ -39,17 +46,23 @@ internal static class ElmanKernel
         int batch = x.Size(0), steps = x.Size(1), hidden = wHh.Size(1);
         var dA = new float[hs.Length];
         var dh = new float[batch * hidden]; // ∂L/∂h_t arriving from step t+1
+        int chunks = SequenceKernel.UnitChunks(hidden);
         for (int t = steps - 1; t >= 0; t--)
         {
-            for (int b = 0; b < batch; b++)
+            int step = t;
+            Parallelism.For(chunks, chunk =>
             {
-                int at = (b * steps + t) * hidden;
-                Span<float> da = dA.AsSpan(at, hidden);
-                TensorPrimitives.Add(dOutput.AsSpan(at, hidden), dh.AsSpan(b * hidden, hidden), da);
-                ReadOnlySpan<float> h = hs.AsSpan(at, hidden);
-                if (f == Nonlinearity.Tanh) SequenceKernel.TanhBackward(h, da, da);
-                else for (int j = 0; j < hidden; j++) if (h[j] <= 0f) da[j] = 0f;
-            }
+                var (u0, count) = SequenceKernel.UnitRange(chunk, chunks, hidden);
+                for (int b = 0; b < batch; b++)
+                {
+                    int at = (b * steps + step) * hidden + u0;
+                    Span<float> da = dA.AsSpan(at, count);
+                    TensorPrimitives.Add(dOutput.AsSpan(at, count), dh.AsSpan(b * hidden + u0, count), da); // ∂h_t
+                    ReadOnlySpan<float> h = hs.AsSpan(at, count);
+                    if (f == Nonlinearity.Tanh) SequenceKernel.TanhBackward(h, da, da);
+                    else for (int j = 0; j < count; j++) if (h[j] <= 0f) da[j] = 0f;
+                }
+            });
             SequenceKernel.RecurrenceBackward(dA.AsSpan(t * hidden), steps * hidden, wHh, dh, batch);
         }
         h0.AccumulateGradOwned(dh);

@@ -17,28 +17,38 @@ internal static class GruKernel
         float[] gi = SequenceKernel.InputProjection(x, wIh, bIh, bHh, addBhh: false); // (B·T, 3H); then r, z, n in place
         var gh = new float[gi.Length];                                                    // (B·T, 3H): h_{t−1}·W_hhᵀ + b_hh
         var hs = new float[batch * steps * hidden];
+        int chunks = SequenceKernel.UnitChunks(hidden);
+        float[] h0Data = h0.Data;
         for (int t = 0; t < steps; t++)
         {
-            if (bHh is not null)
-                for (int b = 0; b < batch; b++) bHh.Data.AsSpan().CopyTo(gh.AsSpan((b * steps + t) * width));
-            ReadOnlySpan<float> hPrevAll = t == 0 ? h0.Data : hs.AsSpan((t - 1) * hidden);
-            SequenceKernel.Recurrence(hPrevAll, t == 0 ? hidden : steps * hidden, wHh, gh.AsSpan(t * width), steps * width, batch,
-                                      accumulate: bHh is not null);
-            for (int b = 0; b < batch; b++)
+            int step = t;
+            Parallelism.For(chunks, chunk =>
             {
-                int row = b * steps + t;
-                Span<float> g = gi.AsSpan(row * width, width);
-                ReadOnlySpan<float> ghRow = gh.AsSpan(row * width, width);
-                ReadOnlySpan<float> hPrev = t == 0 ? h0.Data.AsSpan(b * hidden, hidden) : hs.AsSpan((row - 1) * hidden, hidden);
-                Span<float> rz = g[..(2 * hidden)], n = g[(2 * hidden)..];
-                TensorPrimitives.Add(rz, ghRow[..(2 * hidden)], rz);
-                TensorPrimitives.Sigmoid(rz, rz);                                          // r, z
-                TensorPrimitives.MultiplyAdd(g[..hidden], ghRow[(2 * hidden)..], n, n);    // x·W_inᵀ + b_in + r ⊙ (W_hn h + b_hn)
-                TensorPrimitives.Tanh(n, n);
-                Span<float> h = hs.AsSpan(row * hidden, hidden);                           // h = n + z ⊙ (h_{t−1} − n)
-                TensorPrimitives.Subtract(hPrev, n, h);
-                TensorPrimitives.MultiplyAdd(g.Slice(hidden, hidden), h, n, h);
-            }
+                var (u0, count) = SequenceKernel.UnitRange(chunk, chunks, hidden);
+                if (bHh is not null)
+                    for (int b = 0; b < batch; b++)
+                        for (int q = 0; q < 3; q++)
+                            bHh.Data.AsSpan(q * hidden + u0, count).CopyTo(gh.AsSpan((b * steps + step) * width + q * hidden + u0));
+                if (step == 0) SequenceKernel.RecurrenceForUnits(h0Data, 0, hidden, wHh, 3, gh, 0, steps * width, batch, u0, count, accumulate: bHh is not null);
+                else SequenceKernel.RecurrenceForUnits(hs, (step - 1) * hidden, steps * hidden, wHh, 3, gh, step * width, steps * width, batch, u0, count, accumulate: bHh is not null);
+                for (int b = 0; b < batch; b++)
+                {
+                    int row = b * steps + step;
+                    Span<float> g = gi.AsSpan(row * width, width);
+                    ReadOnlySpan<float> ghRow = gh.AsSpan(row * width, width);
+                    ReadOnlySpan<float> hPrev = step == 0 ? h0Data.AsSpan(b * hidden + u0, count) : hs.AsSpan((row - 1) * hidden + u0, count);
+                    Span<float> r = g.Slice(u0, count), z = g.Slice(hidden + u0, count), n = g.Slice(2 * hidden + u0, count);
+                    TensorPrimitives.Add(r, ghRow.Slice(u0, count), r);
+                    TensorPrimitives.Sigmoid(r, r);
+                    TensorPrimitives.Add(z, ghRow.Slice(hidden + u0, count), z);
+                    TensorPrimitives.Sigmoid(z, z);
+                    TensorPrimitives.MultiplyAdd(r, ghRow.Slice(2 * hidden + u0, count), n, n); // x·W_inᵀ + b_in + r ⊙ (W_hn h + b_hn)
+                    TensorPrimitives.Tanh(n, n);
+                    Span<float> h = hs.AsSpan(row * hidden + u0, count);                         // h = n + z ⊙ (h_{t−1} − n)
+                    TensorPrimitives.Subtract(hPrev, n, h);
+                    TensorPrimitives.MultiplyAdd(z, h, n, h);
+                }
+            });
         }
         var output = new Tensor(hs, batch, steps, hidden);
         Tensor?[] maybe = [x, h0, wIh, wHh, bIh, bHh];
@@ -55,33 +65,41 @@ internal static class GruKernel
         var dGi = new float[gates.Length]; // ∂ of the pre-activations through the input side
         var dGh = new float[gates.Length]; // ∂ of h·W_hhᵀ + b_hh (differs from dGi in the n block: times r)
         var dh = new float[batch * hidden];
-        var dht = new float[hidden];
-        var tmp = new float[hidden];
+        int chunks = SequenceKernel.UnitChunks(hidden);
+        float[] h0Data = h0.Data;
         for (int t = steps - 1; t >= 0; t--)
         {
-            for (int b = 0; b < batch; b++)
+            int step = t;
+            Parallelism.For(chunks, chunk =>
             {
-                int row = b * steps + t;
-                ReadOnlySpan<float> g = gates.AsSpan(row * width, width);
-                ReadOnlySpan<float> r = g[..hidden], z = g.Slice(hidden, hidden), n = g[(2 * hidden)..];
-                ReadOnlySpan<float> hPrev = t == 0 ? h0.Data.AsSpan(b * hidden, hidden) : hs.AsSpan((row - 1) * hidden, hidden);
-                ReadOnlySpan<float> ghN = gh.AsSpan(row * width + 2 * hidden, hidden);
-                Span<float> di = dGi.AsSpan(row * width, width), dhh = dGh.AsSpan(row * width, width);
-                Span<float> dhB = dh.AsSpan(b * hidden, hidden);
+                var (u0, count) = SequenceKernel.UnitRange(chunk, chunks, hidden);
+                Span<float> dht = stackalloc float[count], tmp = stackalloc float[count];
+                for (int b = 0; b < batch; b++)
+                {
+                    int row = b * steps + step;
+                    ReadOnlySpan<float> g = gates.AsSpan(row * width, width);
+                    ReadOnlySpan<float> r = g.Slice(u0, count), z = g.Slice(hidden + u0, count), n = g.Slice(2 * hidden + u0, count);
+                    ReadOnlySpan<float> hPrev = step == 0 ? h0Data.AsSpan(b * hidden + u0, count) : hs.AsSpan((row - 1) * hidden + u0, count);
+                    ReadOnlySpan<float> ghN = gh.AsSpan(row * width + 2 * hidden + u0, count);
+                    Span<float> di = dGi.AsSpan(row * width, width), dhh = dGh.AsSpan(row * width, width);
+                    Span<float> dhB = dh.AsSpan(b * hidden + u0, count);
+                    Span<float> dr = di.Slice(u0, count), dz = di.Slice(hidden + u0, count), dn = di.Slice(2 * hidden + u0, count);
 
-                TensorPrimitives.Add(dOutput.AsSpan(row * hidden, hidden), dhB, dht);   // ∂h_t
-                TensorPrimitives.Subtract(1f, z, tmp);                                  // ∂n = ∂h ⊙ (1 − z)
-                TensorPrimitives.Multiply(tmp, dht, tmp);
-                SequenceKernel.TanhBackward(n, tmp, di[(2 * hidden)..]);                // ∂a_n
-                TensorPrimitives.Multiply(di[(2 * hidden)..], r, dhh[(2 * hidden)..]);  // ∂(W_hn h + b_hn) = ∂a_n ⊙ r
-                TensorPrimitives.Multiply(di[(2 * hidden)..], ghN, tmp);                // ∂r = ∂a_n ⊙ (W_hn h + b_hn)
-                SequenceKernel.SigmoidBackward(r, tmp, di[..hidden]);
-                TensorPrimitives.Subtract(hPrev, n, tmp);                               // ∂z = ∂h ⊙ (h_{t−1} − n)
-                TensorPrimitives.Multiply(tmp, dht, tmp);
-                SequenceKernel.SigmoidBackward(z, tmp, di.Slice(hidden, hidden));
-                di[..(2 * hidden)].CopyTo(dhh);
-                TensorPrimitives.Multiply(dht, z, dhB);                                 // direct path ∂h_{t−1} = ∂h ⊙ z
-            }
+                    TensorPrimitives.Add(dOutput.AsSpan(row * hidden + u0, count), dhB, dht); // ∂h_t
+                    TensorPrimitives.Subtract(1f, z, tmp);                                     // ∂n = ∂h ⊙ (1 − z)
+                    TensorPrimitives.Multiply(tmp, dht, tmp);
+                    SequenceKernel.TanhBackward(n, tmp, dn);                                   // ∂a_n
+                    TensorPrimitives.Multiply(dn, r, dhh.Slice(2 * hidden + u0, count));      // ∂(W_hn h + b_hn) = ∂a_n ⊙ r
+                    TensorPrimitives.Multiply(dn, ghN, tmp);                                   // ∂r = ∂a_n ⊙ (W_hn h + b_hn)
+                    SequenceKernel.SigmoidBackward(r, tmp, dr);
+                    TensorPrimitives.Subtract(hPrev, n, tmp);                                  // ∂z = ∂h ⊙ (h_{t−1} − n)
+                    TensorPrimitives.Multiply(tmp, dht, tmp);
+                    SequenceKernel.SigmoidBackward(z, tmp, dz);
+                    dr.CopyTo(dhh.Slice(u0, count));
+                    dz.CopyTo(dhh.Slice(hidden + u0, count));
+                    TensorPrimitives.Multiply(dht, z, dhB);                                    // direct path ∂h_{t−1} = ∂h ⊙ z
+                }
+            });
             // ∂h_{t−1} += dGh[:, t]·W_hh, onto the direct path
             SequenceKernel.RecurrenceBackward(dGh.AsSpan(t * width), steps * width, wHh, dh, batch, accumulate: true);
         }

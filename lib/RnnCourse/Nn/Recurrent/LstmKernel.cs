@@ -20,24 +20,33 @@ internal static class LstmKernel
         var cells = new float[stateSize];                   // c_t
         var tanhCells = new float[stateSize];               // tanh(c_t)
 
+        int chunks = SequenceKernel.UnitChunks(hidden);
+        float[] h0Data = h0.Data, c0Data = c0.Data;
         for (int t = 0; t < steps; t++)
         {
-            ReadOnlySpan<float> hPrev = t == 0 ? h0.Data : packed.AsSpan((t - 1) * hidden);
-            SequenceKernel.Recurrence(hPrev, t == 0 ? hidden : steps * hidden, wHh, gates.AsSpan(t * width), steps * width, batch, accumulate: true);
-            for (int b = 0; b < batch; b++)
+            int step = t;
+            Parallelism.For(chunks, chunk =>
             {
-                int row = b * steps + t;
-                Span<float> g = gates.AsSpan(row * width, width);
-                TensorPrimitives.Sigmoid(g[..(2 * hidden)], g[..(2 * hidden)]);            // i, f
-                TensorPrimitives.Tanh(g.Slice(2 * hidden, hidden), g.Slice(2 * hidden, hidden)); // g
-                TensorPrimitives.Sigmoid(g[(3 * hidden)..], g[(3 * hidden)..]);            // o
-                ReadOnlySpan<float> cPrev = t == 0 ? c0.Data.AsSpan(b * hidden, hidden) : cells.AsSpan((row - 1) * hidden, hidden);
-                Span<float> c = cells.AsSpan(row * hidden, hidden), tc = tanhCells.AsSpan(row * hidden, hidden);
-                TensorPrimitives.Multiply(g.Slice(hidden, hidden), cPrev, c);                         // f ⊙ c_{t−1}
-                TensorPrimitives.MultiplyAdd(g[..hidden], g.Slice(2 * hidden, hidden), c, c);          // + i ⊙ g
-                TensorPrimitives.Tanh(c, tc);
-                TensorPrimitives.Multiply(g[(3 * hidden)..], tc, packed.AsSpan(row * hidden, hidden)); // h = o ⊙ tanh(c)
-            }
+                var (u0, count) = SequenceKernel.UnitRange(chunk, chunks, hidden);
+                if (step == 0) SequenceKernel.RecurrenceForUnits(h0Data, 0, hidden, wHh, 4, gates, 0, steps * width, batch, u0, count, accumulate: true);
+                else SequenceKernel.RecurrenceForUnits(packed, (step - 1) * hidden, steps * hidden, wHh, 4, gates, step * width, steps * width, batch, u0, count, accumulate: true);
+                for (int b = 0; b < batch; b++)
+                {
+                    int row = b * steps + step;
+                    Span<float> g = gates.AsSpan(row * width, width);
+                    Span<float> i = g.Slice(u0, count), f = g.Slice(hidden + u0, count), gg = g.Slice(2 * hidden + u0, count), o = g.Slice(3 * hidden + u0, count);
+                    TensorPrimitives.Sigmoid(i, i);
+                    TensorPrimitives.Sigmoid(f, f);
+                    TensorPrimitives.Tanh(gg, gg);
+                    TensorPrimitives.Sigmoid(o, o);
+                    ReadOnlySpan<float> cPrev = step == 0 ? c0Data.AsSpan(b * hidden + u0, count) : cells.AsSpan((row - 1) * hidden + u0, count);
+                    Span<float> c = cells.AsSpan(row * hidden + u0, count), tc = tanhCells.AsSpan(row * hidden + u0, count);
+                    TensorPrimitives.Multiply(f, cPrev, c);                                             // f ⊙ c_{t−1}
+                    TensorPrimitives.MultiplyAdd(i, gg, c, c);                                          // + i ⊙ g
+                    TensorPrimitives.Tanh(c, tc);
+                    TensorPrimitives.Multiply(o, tc, packed.AsSpan(row * hidden + u0, count));          // h = o ⊙ tanh(c)
+                }
+            });
         }
         for (int b = 0; b < batch; b++)
             cells.AsSpan(((b + 1) * steps - 1) * hidden, hidden).CopyTo(packed.AsSpan(stateSize + b * hidden));
@@ -60,36 +69,40 @@ internal static class LstmKernel
         var dGates = new float[gates.Length];
         var dh = new float[batch * hidden];                       // ∂L/∂h_t from step t+1
         float[] dc = dPacked.AsSpan(stateSize).ToArray();          // ∂L/∂c_t, starting from c_T's gradient
-        var dht = new float[hidden];
-        var dct = new float[hidden];
-        var tmp = new float[hidden];
-
+        int chunks = SequenceKernel.UnitChunks(hidden);
+        float[] c0Data = c0.Data;
         for (int t = steps - 1; t >= 0; t--)
         {
-            for (int b = 0; b < batch; b++)
+            int step = t;
+            Parallelism.For(chunks, chunk =>
             {
-                int row = b * steps + t;
-                ReadOnlySpan<float> g = gates.AsSpan(row * width, width);
-                ReadOnlySpan<float> i = g[..hidden], f = g.Slice(hidden, hidden), gg = g.Slice(2 * hidden, hidden), o = g[(3 * hidden)..];
-                ReadOnlySpan<float> tc = tanhCells.AsSpan(row * hidden, hidden);
-                ReadOnlySpan<float> cPrev = t == 0 ? c0.Data.AsSpan(b * hidden, hidden) : cells.AsSpan((row - 1) * hidden, hidden);
-                Span<float> dg = dGates.AsSpan(row * width, width);
-                Span<float> dcB = dc.AsSpan(b * hidden, hidden);
+                var (u0, count) = SequenceKernel.UnitRange(chunk, chunks, hidden);
+                Span<float> dht = stackalloc float[count], dct = stackalloc float[count], tmp = stackalloc float[count];
+                for (int b = 0; b < batch; b++)
+                {
+                    int row = b * steps + step;
+                    ReadOnlySpan<float> g = gates.AsSpan(row * width, width);
+                    ReadOnlySpan<float> i = g.Slice(u0, count), f = g.Slice(hidden + u0, count), gg = g.Slice(2 * hidden + u0, count), o = g.Slice(3 * hidden + u0, count);
+                    ReadOnlySpan<float> tc = tanhCells.AsSpan(row * hidden + u0, count);
+                    ReadOnlySpan<float> cPrev = step == 0 ? c0Data.AsSpan(b * hidden + u0, count) : cells.AsSpan((row - 1) * hidden + u0, count);
+                    Span<float> dg = dGates.AsSpan(row * width, width);
+                    Span<float> dcB = dc.AsSpan(b * hidden + u0, count);
 
-                TensorPrimitives.Add(dPacked.AsSpan(row * hidden, hidden), dh.AsSpan(b * hidden, hidden), dht); // ∂h_t
-                TensorPrimitives.Multiply(dht, tc, tmp);                                   // ∂o = ∂h ⊙ tanh c
-                SequenceKernel.SigmoidBackward(o, tmp, dg[(3 * hidden)..]);
-                TensorPrimitives.Multiply(dht, o, tmp);                                    // ∂c = ∂c_next + ∂h ⊙ o ⊙ (1 − tanh² c)
-                SequenceKernel.TanhBackward(tc, tmp, dct);
-                TensorPrimitives.Add(dct, dcB, dct);
-                TensorPrimitives.Multiply(dct, gg, tmp);                                   // ∂i = ∂c ⊙ g
-                SequenceKernel.SigmoidBackward(i, tmp, dg[..hidden]);
-                TensorPrimitives.Multiply(dct, cPrev, tmp);                                // ∂f = ∂c ⊙ c_{t−1}
-                SequenceKernel.SigmoidBackward(f, tmp, dg.Slice(hidden, hidden));
-                TensorPrimitives.Multiply(dct, i, tmp);                                    // ∂g = ∂c ⊙ i
-                SequenceKernel.TanhBackward(gg, tmp, dg.Slice(2 * hidden, hidden));
-                TensorPrimitives.Multiply(dct, f, dcB);                                    // ∂c_{t−1} = ∂c ⊙ f
-            }
+                    TensorPrimitives.Add(dPacked.AsSpan(row * hidden + u0, count), dh.AsSpan(b * hidden + u0, count), dht); // ∂h_t
+                    TensorPrimitives.Multiply(dht, tc, tmp);                                   // ∂o = ∂h ⊙ tanh c
+                    SequenceKernel.SigmoidBackward(o, tmp, dg.Slice(3 * hidden + u0, count));
+                    TensorPrimitives.Multiply(dht, o, tmp);                                    // ∂c = ∂c_next + ∂h ⊙ o ⊙ (1 − tanh² c)
+                    SequenceKernel.TanhBackward(tc, tmp, dct);
+                    TensorPrimitives.Add(dct, dcB, dct);
+                    TensorPrimitives.Multiply(dct, gg, tmp);                                   // ∂i = ∂c ⊙ g
+                    SequenceKernel.SigmoidBackward(i, tmp, dg.Slice(u0, count));
+                    TensorPrimitives.Multiply(dct, cPrev, tmp);                                // ∂f = ∂c ⊙ c_{t−1}
+                    SequenceKernel.SigmoidBackward(f, tmp, dg.Slice(hidden + u0, count));
+                    TensorPrimitives.Multiply(dct, i, tmp);                                    // ∂g = ∂c ⊙ i
+                    SequenceKernel.TanhBackward(gg, tmp, dg.Slice(2 * hidden + u0, count));
+                    TensorPrimitives.Multiply(dct, f, dcB);                                    // ∂c_{t−1} = ∂c ⊙ f
+                }
+            });
             SequenceKernel.RecurrenceBackward(dGates.AsSpan(t * width), steps * width, wHh, dh, batch); // ∂h_{t−1}
         }
         h0.AccumulateGradOwned(dh);

@@ -40,6 +40,34 @@ internal static class SequenceKernel
         Gemm.Sgemm(false, true, batch, width, hidden, 1f, hPrev, hStride, wHh.Data, hidden, accumulate ? 1f : 0f, gatesAtT, gateStride);
     }
 
+    /// <summary>
+    /// How many chunks of hidden units one step is cut into for the threads: one per thread when the
+    /// GEMM can run inside the chunks and each chunk keeps at least 64 units, else 1.
+    /// </summary>
+    public static int UnitChunks(int hidden) => Gemm.CanSplitAcrossThreads ? Math.Clamp(hidden / 64, 1, Parallelism.MaxThreads) : 1;
+
+    /// <summary>The units [Start, Start + Count) of chunk <paramref name="chunk"/>, cut at multiples of 16 (whole vectors).</summary>
+    public static (int Start, int Count) UnitRange(int chunk, int chunks, int hidden)
+    {
+        int blocks = (hidden + 15) / 16;
+        int start = Math.Min(hidden, blocks * chunk / chunks * 16), end = Math.Min(hidden, blocks * (chunk + 1) / chunks * 16);
+        return (start, end - start);
+    }
+
+    /// <summary>
+    /// The recurrent GEMM for units [u0, u0 + count) of every gate block q, on this thread:
+    /// gates[b, q·H + u] (+)= Σ_k h_prev[b, k]·W_hh[q·H + u, k]. Chunks of units run in parallel.
+    /// </summary>
+    public static void RecurrenceForUnits(float[] hPrev, int hOffset, int hStride, Tensor wHh, int gateBlocks,
+                                          float[] gates, int gatesOffset, int gateStride, int batch, int u0, int count, bool accumulate)
+    {
+        int hidden = wHh.Size(1);
+        for (int q = 0; q < gateBlocks; q++)
+            Gemm.SgemmOnThisThread(false, true, batch, count, hidden, 1f, hPrev.AsSpan(hOffset), hStride,
+                                   wHh.Data.AsSpan((q * hidden + u0) * hidden), hidden, accumulate ? 1f : 0f,
+                                   gates.AsSpan(gatesOffset + q * hidden + u0), gateStride);
+    }
+
     /// <summary>dh_prev (B, H) (+)= dGates[:, t, :]·W_hh.</summary>
     public static void RecurrenceBackward(ReadOnlySpan<float> dGatesAtT, int gateStride, Tensor wHh, Span<float> dhPrev, int batch, bool accumulate = false)
     {

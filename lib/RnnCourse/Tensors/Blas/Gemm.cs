@@ -26,6 +26,22 @@ public static class Gemm
                              float beta, Span<float> c, int ldc)
         => Provider.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
+    /// <summary>
+    /// As <see cref="Sgemm"/>, but on the calling thread only, for GEMMs issued from inside a chunk of
+    /// <see cref="Parallelism.For"/>. Only the managed provider can promise that; see <see cref="CanSplitAcrossThreads"/>.
+    /// </summary>
+    internal static void SgemmOnThisThread(bool transA, bool transB, int m, int n, int k,
+                                           float alpha, ReadOnlySpan<float> a, int lda,
+                                           ReadOnlySpan<float> b, int ldb,
+                                           float beta, Span<float> c, int ldc)
+    {
+        IGemmProvider provider = Provider is ManagedGemm managed ? managed.OnOneThread : Provider;
+        provider.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /// <summary>True when callers may run GEMMs in parallel chunks of their own (the managed provider).</summary>
+    internal static bool CanSplitAcrossThreads => Provider is ManagedGemm && Parallelism.MaxThreads > 1;
+
     /// <summary>Picks the provider named by RNN_COURSE_GEMM; unknown names are an error that lists the choices.</summary>
     public static IGemmProvider FromEnvironment()
     {

@@ -33,6 +33,11 @@ public sealed class ManagedGemm : IGemmProvider
 
     public string Name => "managed";
 
+    private ManagedGemm? _onOneThread;
+
+    /// <summary>The same kernel on the calling thread only: for GEMMs issued from inside a parallel chunk.</summary>
+    internal ManagedGemm OnOneThread => _threads == 1 ? this : _onOneThread ??= new ManagedGemm(_kernel, threads: 1);
+
     /// <summary>The micro-kernel in use, e.g. "avx512 8x32" (for benchmark tables and logs).</summary>
     public string KernelName => _kernel switch
     {
