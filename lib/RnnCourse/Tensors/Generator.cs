@@ -29,6 +29,38 @@ public sealed class Generator
         return this;
     }
 
+    /// <summary>The number of values in <see cref="GetState"/>.</summary>
+    public const int StateLength = 7;
+
+    /// <summary>
+    /// The whole state (torch: get_state()), for checkpoints: the four xoshiro words, whether a spare normal
+    /// is cached (0 or 1) and its bits, and the initial seed. <see cref="SetState"/> with it continues the
+    /// sequence exactly where it was, so a resumed run draws the same dropout masks and shuffles.
+    /// </summary>
+    public ulong[] GetState() =>
+    [
+        _s0, _s1, _s2, _s3,
+        _spareNormal.HasValue ? 1UL : 0UL,
+        _spareNormal is { } spare ? (ulong)BitConverter.DoubleToInt64Bits(spare) : 0UL,
+        InitialSeed,
+    ];
+
+    /// <summary>Restores a state from <see cref="GetState"/> (torch: set_state()); returns this generator.</summary>
+    public Generator SetState(IReadOnlyList<ulong> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Count != StateLength)
+            throw new ArgumentException($"Generator.SetState: the state has {state.Count} values but needs {StateLength}; pass the value of GetState().", nameof(state));
+        if ((state[0] | state[1] | state[2] | state[3]) == 0)
+            throw new ArgumentException("Generator.SetState: the four xoshiro words are all zero, a state the generator never reaches; pass the value of GetState().", nameof(state));
+        if (state[4] > 1)
+            throw new ArgumentException($"Generator.SetState: value 4 (spare normal cached?) is {state[4]}, not 0 or 1; pass the value of GetState().", nameof(state));
+        (_s0, _s1, _s2, _s3) = (state[0], state[1], state[2], state[3]);
+        _spareNormal = state[4] == 1 ? BitConverter.Int64BitsToDouble((long)state[5]) : null;
+        InitialSeed = state[6];
+        return this;
+    }
+
     private static ulong SplitMix(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;

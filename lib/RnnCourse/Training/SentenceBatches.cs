@@ -1,0 +1,52 @@
+using RnnCourse.Text;
+
+namespace RnnCourse.Training;
+
+/// <summary>
+/// Batches of whole sentences (names, lines): each sentence x₁..xₙ is framed as
+/// <code>
+/// inputs   &lt;s&gt; x₁ x₂ … xₙ
+/// targets  x₁  x₂ x₃ … &lt;/s&gt;
+/// </code>
+/// so the model learns where a sentence starts and predicts where it ends (n + 1 predictions, &lt;/s&gt; counted
+/// as makemore counts it), and the rows of a batch are padded on the right with &lt;pad&gt; to the longest.
+/// Padded targets are &lt;pad&gt; = <see cref="LanguageModelBatch.IgnoreIndex"/>, which the loss skips; because a
+/// recurrent model reads left to right, right padding never changes the predictions before it. Every
+/// batch starts from a zero state. Chapter 5.
+/// </summary>
+public static class SentenceBatches
+{
+    /// <summary>One batch from <paramref name="sentences"/> (token ids without framing): T = longest + 1.</summary>
+    public static LanguageModelBatch Collate(IReadOnlyList<IReadOnlyList<int>> sentences)
+    {
+        ArgumentNullException.ThrowIfNull(sentences);
+        if (sentences.Count == 0) throw new ArgumentException("SentenceBatches.Collate: no sentences to batch.", nameof(sentences));
+        int steps = sentences.Max(s => s.Count) + 1;
+        int rows = sentences.Count;
+        var inputs = new int[rows * steps];   // (B, T), <pad> = 0 already
+        var targets = new int[rows * steps];  // (B, T)
+        for (int b = 0; b < rows; b++)
+        {
+            IReadOnlyList<int> sentence = sentences[b];
+            int row = b * steps;
+            inputs[row] = Vocabulary.StartId;
+            for (int t = 0; t < sentence.Count; t++)
+            {
+                int id = sentence[t];
+                if (id is Vocabulary.PadId or Vocabulary.StartId or Vocabulary.EndId)
+                    throw new ArgumentException(
+                        $"SentenceBatches: sentence {b} holds the special id {id} at position {t}; pass the ids of its tokens only — <s>, </s> and <pad> are added here.",
+                        nameof(sentences));
+                inputs[row + t + 1] = id;
+                targets[row + t] = id;
+            }
+            targets[row + sentence.Count] = Vocabulary.EndId;
+        }
+        return new LanguageModelBatch(inputs, targets, rows, steps);
+    }
+
+    /// <summary>A loader of framed, padded sentence batches; shuffled (training) or in order (evaluation).</summary>
+    public static DataLoader<IReadOnlyList<int>, LanguageModelBatch> Loader(IReadOnlyList<IReadOnlyList<int>> sentences, int batchSize,
+        bool shuffle = false, bool dropLast = false, ulong seed = 0)
+        => new(sentences, batchSize, Collate, shuffle, dropLast, seed);
+}

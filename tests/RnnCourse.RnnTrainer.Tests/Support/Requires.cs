@@ -1,0 +1,19 @@
+using Xunit.Abstractions;
+
+namespace RnnCourse.RnnTrainer.Tests.Support;
+
+/// <summary>
+/// Checks that need an outside file: where it is missing the test writes "skipped: THING not found" and
+/// returns early, except under RNN_COURSE_STRICT=1 (CI), where a missing one fails.
+/// </summary>
+public static class Requires
+{
+    public static bool Tool(bool available, string tool, ITestOutputHelper output)
+    {
+        if (available) return true;
+        if (Environment.GetEnvironmentVariable("RNN_COURSE_STRICT") == "1")
+            Assert.Fail($"skipped: {tool} not found (RNN_COURSE_STRICT=1 requires it; set RNN_COURSE_DATA as .ci/run does)");
+        output.WriteLine($"skipped: {tool} not found");
+        return false;
+    }
+}

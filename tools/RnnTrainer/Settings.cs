@@ -1,0 +1,105 @@
+namespace RnnCourse.RnnTrainer;
+
+/// <summary>Everything a command line says, after defaults; <see cref="Validate"/> names the first bad value.</summary>
+public sealed record Settings
+{
+    // Data
+    public string? DataPath { get; init; }
+    public string? Corpus { get; init; }
+    public string Format { get; init; } = "auto";
+    public int? SplitSeed { get; init; }
+
+    /// <summary>The seed of the split of line data: --split-seed, else 42 (Corpus.Names' default).</summary>
+    public int EffectiveSplitSeed => SplitSeed ?? 42;
+
+    // Model
+    public string Model { get; init; } = "lstm";
+    public int Order { get; init; } = 3;
+    public string? Smoothing { get; init; }
+    public double Delta { get; init; } = 1.0;
+    public int Hidden { get; init; } = 128;
+    public int Layers { get; init; } = 1;
+    public int? Embedding { get; init; }
+    public float Dropout { get; init; }
+
+    // Optimisation
+    public int Batch { get; init; } = 32;
+    public int Seq { get; init; } = 64;
+    public double LearningRate { get; init; } = 2e-3;
+    public double WeightDecay { get; init; } = 0.01;
+    public string Schedule { get; init; } = "cosine";
+    public int? Warmup { get; init; }
+    public double? MinLearningRate { get; init; }
+    public float Clip { get; init; } = 1f;
+    public int Steps { get; init; } = 1000;
+    public int EvalEvery { get; init; } = 200;
+    public int EvalBatches { get; init; }
+    public int LogEvery { get; init; } = 10;
+    public int Seed { get; init; } = 42;
+
+    // Machine and files
+    public string Device { get; init; } = "cpu";
+    public int? Threads { get; init; }
+    public string? Checkpoint { get; init; }
+    public bool Resume { get; init; }
+    public string? HistoryPath { get; init; }
+
+    // Sampling and evaluation
+    public int Count { get; init; } = 10;
+    public int? Length { get; init; }
+    public float Temperature { get; init; } = 1f;
+    public int? TopK { get; init; }
+    public double? TopP { get; init; }
+    public string Prime { get; init; } = "";
+    public string? Split { get; init; }
+
+    /// <summary>True for the count-based models, which train by counting.</summary>
+    public bool IsCountModel => Model is "bigram" or "ngram";
+
+    /// <summary>n of the n-gram model: 2 for bigram.</summary>
+    public int NGramOrder => Model == "bigram" ? 2 : Order;
+
+    /// <summary>add-delta for bigram (makemore's +1 counts), Kneser-Ney for ngram, unless chosen.</summary>
+    public string NGramSmoothing => Smoothing ?? (Model == "bigram" ? "add-delta" : "kneser-ney");
+
+    /// <summary>Linear warm-up: 10% of the steps, at most 100.</summary>
+    public int WarmupSteps => Warmup ?? Math.Min(100, Steps / 10);
+
+    /// <summary>The cosine's floor: a tenth of the peak rate.</summary>
+    public double MinLr => MinLearningRate ?? LearningRate / 10;
+
+    /// <summary>Throws a <see cref="UsageException"/> naming the first option out of range.</summary>
+    public void Validate()
+    {
+        if (Device == "cuda")
+            throw new UsageException("--device cuda: no GPU backend is built. RnnCourse runs on the CPU with its own managed kernels; use --device cpu (the default).");
+        void Positive(int value, string option)
+        {
+            if (value < 1) throw new UsageException($"{option} must be at least 1, got {value}.");
+        }
+        Positive(Order, "--order");
+        Positive(Hidden, "--hidden");
+        Positive(Layers, "--layers");
+        Positive(Embedding ?? 1, "--embedding");
+        Positive(Batch, "--batch");
+        Positive(Seq, "--seq");
+        Positive(Steps, "--steps");
+        Positive(LogEvery, "--log-every");
+        Positive(Count, "--count");
+        Positive(Threads ?? 1, "--threads");
+        if (EvalEvery < 0) throw new UsageException($"--eval-every must be 0 (only at the end) or more, got {EvalEvery}.");
+        if (EvalBatches < 0) throw new UsageException($"--eval-batches must be 0 (all) or more, got {EvalBatches}.");
+        if (!(Dropout >= 0 && Dropout < 1)) throw new UsageException($"--dropout is a probability in [0, 1), got {Dropout}.");
+        if (!(LearningRate > 0)) throw new UsageException($"--lr must be positive, got {LearningRate}.");
+        if (!(WeightDecay >= 0)) throw new UsageException($"--weight-decay must be ≥ 0, got {WeightDecay}.");
+        if (!(Clip > 0)) throw new UsageException($"--clip is the largest gradient norm allowed and must be positive, got {Clip}.");
+        if (!(Delta > 0)) throw new UsageException($"--delta is the pseudo-count of add-delta smoothing and must be positive, got {Delta}.");
+        if (WarmupSteps < 0 || WarmupSteps > Steps) throw new UsageException($"--warmup must be between 0 and --steps ({Steps}), got {WarmupSteps}.");
+        if (!(MinLr >= 0 && MinLr <= LearningRate)) throw new UsageException($"--min-lr must be between 0 and --lr ({LearningRate}), got {MinLr}.");
+        if (Resume && Checkpoint is null) throw new UsageException("--resume continues from --checkpoint PATH; give the checkpoint's path.");
+        if (!(Temperature >= 0)) throw new UsageException($"--temperature must be ≥ 0 (0 is greedy), got {Temperature}.");
+        if (TopK is < 1) throw new UsageException($"--top-k must be at least 1, got {TopK}.");
+        if (TopP is { } p && !(p > 0 && p <= 1)) throw new UsageException($"--top-p is a probability mass in (0, 1], got {p}.");
+        if (Length is < 1) throw new UsageException($"--length must be at least 1, got {Length}.");
+    }
+}
