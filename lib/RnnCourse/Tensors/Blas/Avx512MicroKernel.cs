@@ -15,20 +15,29 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
     public static int Rows => 8;
     public static int Columns => 32;
 
-    public static unsafe void Multiply(float* a, float* b, nint bStride, int kc,
+    public static unsafe void Multiply(float* a, nint aRowStride, nint aStepStride, float* b, nint bStride, int kc,
                                        float* c, nint ldc, int rows, int columns, float alpha, float beta)
     {
         // Short edge tiles run a kernel with fewer accumulators; the sums are the same chains.
-        if (rows > 4) Tile<EightRows>(a, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
-        else if (rows > 2) Tile<FourRows>(a, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
-        else if (rows == 2) Tile<TwoRows>(a, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
-        else Tile<OneRow>(a, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
+        if (rows > 4) Tile<EightRows>(a, aRowStride, aStepStride, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
+        else if (rows > 2) Tile<FourRows>(a, aRowStride, aStepStride, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
+        else if (rows == 2) Tile<TwoRows>(a, aRowStride, aStepStride, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
+        else Tile<OneRow>(a, aRowStride, aStepStride, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
     }
 
-    private static unsafe void Tile<TRows>(float* a, float* b, nint bStride, int kc,
+    private static unsafe void Tile<TRows>(float* a, nint aRowStride, nint aStepStride, float* b, nint bStride, int kc,
                                            float* c, nint ldc, int rows, int columns, float alpha, float beta)
         where TRows : struct, IRowCount
     {
+        // Row i of the A panel: element p at a_i[p * aStepStride]; rows past `rows` repeat row 0.
+        float* a0 = a;
+        float* a1 = rows > 1 ? a0 + aRowStride : a0;
+        float* a2 = rows > 2 ? a1 + aRowStride : a0;
+        float* a3 = rows > 3 ? a2 + aRowStride : a0;
+        float* a4 = rows > 4 ? a3 + aRowStride : a0;
+        float* a5 = rows > 5 ? a4 + aRowStride : a0;
+        float* a6 = rows > 6 ? a5 + aRowStride : a0;
+        float* a7 = rows > 7 ? a6 + aRowStride : a0;
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
@@ -41,35 +50,34 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
             Sse.Prefetch0(c + i * ldc + (columns - 1));
         }
 
-        for (int p = 0; p < kc; p++)
+        for (nint p = 0, q = 0; p < kc; p++, q += aStepStride)
         {
             Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
-            Vector512<float> ai = Vector512.Create(a[0]);
+            Vector512<float> ai = Vector512.Create(a0[q]);
             c00 = Avx512F.FusedMultiplyAdd(ai, b0, c00); c01 = Avx512F.FusedMultiplyAdd(ai, b1, c01);
             if (TRows.Value > 1)
             {
-                ai = Vector512.Create(a[1]);
+                ai = Vector512.Create(a1[q]);
                 c10 = Avx512F.FusedMultiplyAdd(ai, b0, c10); c11 = Avx512F.FusedMultiplyAdd(ai, b1, c11);
             }
             if (TRows.Value > 2)
             {
-                ai = Vector512.Create(a[2]);
+                ai = Vector512.Create(a2[q]);
                 c20 = Avx512F.FusedMultiplyAdd(ai, b0, c20); c21 = Avx512F.FusedMultiplyAdd(ai, b1, c21);
-                ai = Vector512.Create(a[3]);
+                ai = Vector512.Create(a3[q]);
                 c30 = Avx512F.FusedMultiplyAdd(ai, b0, c30); c31 = Avx512F.FusedMultiplyAdd(ai, b1, c31);
             }
             if (TRows.Value > 4)
             {
-                ai = Vector512.Create(a[4]);
+                ai = Vector512.Create(a4[q]);
                 c40 = Avx512F.FusedMultiplyAdd(ai, b0, c40); c41 = Avx512F.FusedMultiplyAdd(ai, b1, c41);
-                ai = Vector512.Create(a[5]);
+                ai = Vector512.Create(a5[q]);
                 c50 = Avx512F.FusedMultiplyAdd(ai, b0, c50); c51 = Avx512F.FusedMultiplyAdd(ai, b1, c51);
-                ai = Vector512.Create(a[6]);
+                ai = Vector512.Create(a6[q]);
                 c60 = Avx512F.FusedMultiplyAdd(ai, b0, c60); c61 = Avx512F.FusedMultiplyAdd(ai, b1, c61);
-                ai = Vector512.Create(a[7]);
+                ai = Vector512.Create(a7[q]);
                 c70 = Avx512F.FusedMultiplyAdd(ai, b0, c70); c71 = Avx512F.FusedMultiplyAdd(ai, b1, c71);
             }
-            a += 8;
             b += bStride;
         }
 
@@ -94,7 +102,7 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
     public static int RowPanels => 4;
 
     /// <summary>c[0, 0..128) = alpha * sum_p a[0, p] * b[p, 0..128) + beta * c: 8 independent sums, 4 panels of 32 columns.</summary>
-    public static unsafe void MultiplyRow(float* a, float* b, nint bStride, nint panelStride, int kc,
+    public static unsafe void MultiplyRow(float* a, nint aStepStride, float* b, nint bStride, nint panelStride, int kc,
                                           float* c, float alpha, float beta)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
@@ -102,7 +110,7 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
         float* b1 = b + panelStride, b2 = b1 + panelStride, b3 = b2 + panelStride;
         for (nint p = 0, offset = 0; p < kc; p++, offset += bStride)
         {
-            Vector512<float> ai = Vector512.Create(a[p * 8]);
+            Vector512<float> ai = Vector512.Create(a[p * aStepStride]);
             c00 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b + offset), c00);
             c01 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b + offset + 16), c01);
             c10 = Avx512F.FusedMultiplyAdd(ai, Vector512.Load(b1 + offset), c10);
