@@ -49,3 +49,7 @@ internal readonly struct TwoRows : IRowCount { public static int Value => 2; }
 internal readonly struct FourRows : IRowCount { public static int Value => 4; }
 internal readonly struct SixRows : IRowCount { public static int Value => 6; }
 internal readonly struct EightRows : IRowCount { public static int Value => 8; }
+
+/// <summary>Vectors per row of a tile, as a JIT-time constant.</summary>
+internal readonly struct OneVector : IRowCount { public static int Value => 1; }
+internal readonly struct TwoVectors : IRowCount { public static int Value => 2; }
