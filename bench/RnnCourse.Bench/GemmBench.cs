@@ -71,7 +71,7 @@ internal static class GemmBench
                 foreach (int threads in threadCounts)
                 {
                     Parallelism.MaxThreads = threads;
-                    var rates = providers.Select(p => Measure(p, m, k, n, runs)).ToArray();
+                    double[] rates = Measure(providers, m, k, n, runs);
                     string row = $"| {m}x{k} * {k}x{n} | {threads} | " + string.Join(" | ", rates.Select(r => r.ToString("F1", CultureInfo.InvariantCulture)));
                     if (ratio)
                     {
@@ -100,34 +100,50 @@ internal static class GemmBench
         };
     }
 
-    /// <summary>Median GFLOP/s of <paramref name="runs"/> timed runs of C = A B (no transposes, beta = 0).</summary>
-    private static double Measure(IGemmProvider provider, int m, int k, int n, int runs)
+    /// <summary>
+    /// Median GFLOP/s of each provider over <paramref name="runs"/> timed runs of C = A B (no
+    /// transposes, beta = 0). Each provider is measured in one block after its own warm-up: run by run
+    /// alternation would let OpenBLAS's idle workers, which keep spinning for about 0.1 s after a call,
+    /// compete with the managed threads.
+    /// </summary>
+    private static double[] Measure(List<IGemmProvider> providers, int m, int k, int n, int runs)
     {
         var random = new Random(42);
         float[] a = RandomMatrix(random, m * k), b = RandomMatrix(random, k * n), c = new float[m * n];
         double flops = 2.0 * m * n * k;
-
-        // Warm up (JIT tiers, packing buffers, helper threads) and size one run to about RunSeconds.
-        var clock = Stopwatch.StartNew();
-        int calls = 0;
-        while (clock.Elapsed.TotalSeconds < 0.2 || calls < 3)
+        var medians = new double[providers.Count];
+        for (int p = 0; p < providers.Count; p++)
         {
-            provider.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
-            calls++;
-        }
-        int repeat = Math.Max(1, (int)(RunSeconds / (clock.Elapsed.TotalSeconds / calls)));
-
-        var rates = new double[runs];
-        for (int r = 0; r < runs; r++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < repeat; i++)
+            var provider = providers[p];
+            // Warm up (JIT tiers, packing buffers, helper threads; the previous provider's idle workers
+            // go to sleep) and size one run to about RunSeconds.
+            var clock = Stopwatch.StartNew();
+            int calls = 0;
+            while (clock.Elapsed.TotalSeconds < 0.3 || calls < 3)
+            {
                 provider.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
-            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            rates[r] = flops * repeat / seconds / 1e9;
+                calls++;
+            }
+            int repeat = Math.Max(1, (int)(RunSeconds / (clock.Elapsed.TotalSeconds / calls)));
+
+            var rates = new double[runs];
+            for (int r = 0; r < runs; r++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < repeat; i++)
+                    provider.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
+                rates[r] = flops * repeat / Stopwatch.GetElapsedTime(start).TotalSeconds / 1e9;
+            }
+            medians[p] = Median(rates);
         }
-        Array.Sort(rates);
-        return rates[runs / 2];
+        return medians;
+    }
+
+    private static double Median(double[] values)
+    {
+        double[] sorted = values.Order().ToArray();
+        int middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static float[] RandomMatrix(Random random, int length)

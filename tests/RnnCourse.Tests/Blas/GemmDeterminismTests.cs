@@ -6,7 +6,7 @@ namespace RnnCourse.Tests.Blas;
 /// <summary>
 /// The course promises bit-identical training runs for a seed, so the managed GEMM must give the same
 /// bits whatever the thread count (the split must not change any element's summation order) and
-/// whatever the kernel (AVX-512, AVX2 and scalar machines agree).
+/// whatever the kernel (AVX-512, AVX2, 128-bit and scalar machines agree).
 /// </summary>
 public class GemmDeterminismTests(ITestOutputHelper output)
 {
@@ -37,7 +37,7 @@ public class GemmDeterminismTests(ITestOutputHelper output)
     {
         var data = new GemmCase(m % 2 == 0, n % 2 == 1, m, n, k, -1.25f, 0.5f).CreateData(m * n + k);
         float[] reference = data.Run(new ManagedGemm(KernelChoice.Scalar));
-        foreach (var kernel in new[] { KernelChoice.Avx512, KernelChoice.Avx2 })
+        foreach (var kernel in new[] { KernelChoice.Avx512, KernelChoice.Avx2, KernelChoice.Vector128 })
         {
             if (!ManagedGemm.IsSupported(kernel))
             {

@@ -15,19 +15,27 @@ internal readonly struct Avx2MicroKernel : IMicroKernel
     public static int Rows => 6;
     public static int Columns => 16;
 
-    public static unsafe void Multiply(float* a, float* b, nint bStride, int kc,
+    public static unsafe void Multiply(float* a, nint aRowStride, nint aStepStride, float* b, nint bStride, int kc,
                                        float* c, nint ldc, int rows, int columns, float alpha, float beta)
     {
-        if (rows > 4) Tile<SixRows>(a, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
-        else if (rows > 2) Tile<FourRows>(a, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
-        else if (rows == 2) Tile<TwoRows>(a, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
-        else Tile<OneRow>(a, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
+        // Short edge tiles run a kernel with fewer accumulators; the sums are the same chains.
+        if (rows > 4) Tile<SixRows>(a, aRowStride, aStepStride, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
+        else if (rows > 2) Tile<FourRows>(a, aRowStride, aStepStride, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
+        else if (rows == 2) Tile<TwoRows>(a, aRowStride, aStepStride, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
+        else Tile<OneRow>(a, aRowStride, aStepStride, b, bStride, kc, c, ldc, rows, columns, alpha, beta);
     }
 
-    private static unsafe void Tile<TRows>(float* a, float* b, nint bStride, int kc,
+    private static unsafe void Tile<TRows>(float* a, nint aRowStride, nint aStepStride, float* b, nint bStride, int kc,
                                            float* c, nint ldc, int rows, int columns, float alpha, float beta)
         where TRows : struct, IRowCount
     {
+        // Row i of the A panel: element p at a_i[p * aStepStride]; rows past `rows` repeat row 0.
+        float* a0 = a;
+        float* a1 = rows > 1 ? a0 + aRowStride : a0;
+        float* a2 = rows > 2 ? a1 + aRowStride : a0;
+        float* a3 = rows > 3 ? a2 + aRowStride : a0;
+        float* a4 = rows > 4 ? a3 + aRowStride : a0;
+        float* a5 = rows > 5 ? a4 + aRowStride : a0;
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
         Vector256<float> c40 = default, c41 = default, c50 = default, c51 = default;
@@ -39,31 +47,30 @@ internal readonly struct Avx2MicroKernel : IMicroKernel
             Sse.Prefetch0(c + i * ldc + (columns - 1));
         }
 
-        for (int p = 0; p < kc; p++)
+        for (nint p = 0, q = 0; p < kc; p++, q += aStepStride)
         {
             Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
-            Vector256<float> ai = Vector256.Create(a[0]);
+            Vector256<float> ai = Vector256.Create(a0[q]);
             c00 = Fma.MultiplyAdd(ai, b0, c00); c01 = Fma.MultiplyAdd(ai, b1, c01);
             if (TRows.Value > 1)
             {
-                ai = Vector256.Create(a[1]);
+                ai = Vector256.Create(a1[q]);
                 c10 = Fma.MultiplyAdd(ai, b0, c10); c11 = Fma.MultiplyAdd(ai, b1, c11);
             }
             if (TRows.Value > 2)
             {
-                ai = Vector256.Create(a[2]);
+                ai = Vector256.Create(a2[q]);
                 c20 = Fma.MultiplyAdd(ai, b0, c20); c21 = Fma.MultiplyAdd(ai, b1, c21);
-                ai = Vector256.Create(a[3]);
+                ai = Vector256.Create(a3[q]);
                 c30 = Fma.MultiplyAdd(ai, b0, c30); c31 = Fma.MultiplyAdd(ai, b1, c31);
             }
             if (TRows.Value > 4)
             {
-                ai = Vector256.Create(a[4]);
+                ai = Vector256.Create(a4[q]);
                 c40 = Fma.MultiplyAdd(ai, b0, c40); c41 = Fma.MultiplyAdd(ai, b1, c41);
-                ai = Vector256.Create(a[5]);
+                ai = Vector256.Create(a5[q]);
                 c50 = Fma.MultiplyAdd(ai, b0, c50); c51 = Fma.MultiplyAdd(ai, b1, c51);
             }
-            a += 6;
             b += bStride;
         }
 
@@ -86,7 +93,7 @@ internal readonly struct Avx2MicroKernel : IMicroKernel
     public static int RowPanels => 4;
 
     /// <summary>c[0, 0..64) = alpha * sum_p a[0, p] * b[p, 0..64) + beta * c: 8 independent sums, 4 panels of 16 columns.</summary>
-    public static unsafe void MultiplyRow(float* a, float* b, nint bStride, nint panelStride, int kc,
+    public static unsafe void MultiplyRow(float* a, nint aStepStride, float* b, nint bStride, nint panelStride, int kc,
                                           float* c, float alpha, float beta)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
@@ -94,7 +101,7 @@ internal readonly struct Avx2MicroKernel : IMicroKernel
         float* b1 = b + panelStride, b2 = b1 + panelStride, b3 = b2 + panelStride;
         for (nint p = 0, offset = 0; p < kc; p++, offset += bStride)
         {
-            Vector256<float> ai = Vector256.Create(a[p * 6]);
+            Vector256<float> ai = Vector256.Create(a[p * aStepStride]);
             c00 = Fma.MultiplyAdd(ai, Vector256.Load(b + offset), c00);
             c01 = Fma.MultiplyAdd(ai, Vector256.Load(b + offset + 8), c01);
             c10 = Fma.MultiplyAdd(ai, Vector256.Load(b1 + offset), c10);

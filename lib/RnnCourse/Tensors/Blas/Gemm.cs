@@ -50,9 +50,9 @@ public static class Gemm
     }
 
     /// <summary>
-    /// The managed provider where it has a SIMD kernel (AVX-512 or AVX2 with FMA). On a machine with
-    /// neither (e.g. ARM64) OpenBLAS is faster than the managed scalar kernel, so it is chosen when
-    /// installed; otherwise the managed scalar kernel runs.
+    /// The managed provider where it has a wide x86 kernel (AVX-512, or AVX2 with FMA). On a machine
+    /// with neither (e.g. ARM64) OpenBLAS, tuned per CPU, is likely faster than the managed 128-bit
+    /// or scalar kernel, so it is chosen when installed; otherwise the managed provider runs.
     /// </summary>
     public static IGemmProvider Default() =>
         !ManagedGemm.IsVectorized && OpenBlasGemm.IsAvailable ? new OpenBlasGemm() : new ManagedGemm();

@@ -5,14 +5,17 @@ using System.Runtime.Intrinsics.X86;
 namespace RnnCourse.Tensors.Blas;
 
 /// <summary>
-/// Copies blocks of op(A) and op(B) into the contiguous, zero-padded micro-panels the kernels read.
-/// The transpose flags are resolved here, so no caller ever materializes a transposed matrix.
+/// Copies blocks of op(A) and op(B) into the contiguous micro-panels the kernels read. The transpose
+/// flags are resolved here, so no caller ever materializes a transposed matrix. Panels of an edge tile
+/// are not padded: the rows of A and columns of B past the edge keep stale values, which only reach
+/// accumulators whose rows or columns are never stored (each sum c[i, j] reads row i of A and column
+/// j of B alone).
 /// </summary>
 internal static unsafe class GemmPacking
 {
     /// <summary>
-    /// One A micro-panel: dst[p * panelRows + i] = op(A)[row0 + i, k0 + p] for i &lt; rows, p &lt; kc;
-    /// rows rows..panelRows are zero. A is stored (m, k), or (k, m) when transA.
+    /// One A micro-panel: dst[p * panelRows + i] = op(A)[row0 + i, k0 + p] for i &lt; rows, p &lt; kc.
+    /// A is stored (m, k), or (k, m) when transA.
     /// </summary>
     public static void PackAPanel(float* a, nint lda, bool transA, int row0, int rows, int k0, int kc,
                                   int panelRows, float* dst)
@@ -22,7 +25,7 @@ internal static unsafe class GemmPacking
             // Stored (k, m): the panel's column p is `rows` consecutive floats of stored row k0 + p.
             float* src = a + (k0 * lda + row0);
             for (int p = 0; p < kc; p++, src += lda, dst += panelRows)
-                CopyPadded(src, dst, rows, panelRows);
+                Copy(src, dst, rows);
             return;
         }
 
@@ -36,24 +39,16 @@ internal static unsafe class GemmPacking
                 for (int i = 0; i < 8; i++) dst[p * 8 + i] = r0[i * lda + p];
             return;
         }
-        for (int i = 0; i < panelRows; i++)
+        for (int i = 0; i < rows; i++)
         {
-            float* column = dst + i;
-            if (i < rows)
-            {
-                float* src = a + ((row0 + i) * lda + k0);
-                for (int p = 0; p < kc; p++) column[p * panelRows] = src[p];
-            }
-            else
-            {
-                for (int p = 0; p < kc; p++) column[p * panelRows] = 0f;
-            }
+            float* column = dst + i, src = a + ((row0 + i) * lda + k0);
+            for (int p = 0; p < kc; p++) column[p * panelRows] = src[p];
         }
     }
 
     /// <summary>
     /// A block of B as consecutive micro-panels of panelColumns columns, each kc x panelColumns row-major:
-    /// dst[j0 * kc + p * panelColumns + j] = op(B)[k0 + p, col0 + j0 + j]; columns past `columns` are zero.
+    /// dst[j0 * kc + p * panelColumns + j] = op(B)[k0 + p, col0 + j0 + j] for j0 + j &lt; columns.
     /// B is stored (k, n), or (n, k) when transB.
     /// </summary>
     public static void PackBBlock(float* b, nint ldb, bool transB, int k0, int kc, int col0, int columns,
@@ -70,9 +65,9 @@ internal static unsafe class GemmPacking
                 float* row = dst + p * panelColumns;
                 int j0 = 0;
                 for (; j0 < fullColumns; j0 += panelColumns, row += kc * panelColumns)
-                    CopyPadded(src + j0, row, panelColumns, panelColumns);
+                    Copy(src + j0, row, panelColumns);
                 if (j0 < columns)
-                    CopyPadded(src + j0, row, columns - j0, panelColumns);
+                    Copy(src + j0, row, columns - j0);
             }
             return;
         }
@@ -93,18 +88,10 @@ internal static unsafe class GemmPacking
                         for (int q = 0; q < 8; q++) dst[p * panelColumns + j + q] = src[q * ldb + p];
                 }
             }
-            for (; j < panelColumns; j++)
+            for (; j < width; j++)
             {
-                float* column = dst + j;
-                if (j < width)
-                {
-                    float* src = b + ((col0 + j0 + j) * ldb + k0);
-                    for (int p = 0; p < kc; p++) column[p * panelColumns] = src[p];
-                }
-                else
-                {
-                    for (int p = 0; p < kc; p++) column[p * panelColumns] = 0f;
-                }
+                float* column = dst + j, src = b + ((col0 + j0 + j) * ldb + k0);
+                for (int p = 0; p < kc; p++) column[p * panelColumns] = src[p];
             }
         }
     }
@@ -136,21 +123,13 @@ internal static unsafe class GemmPacking
         Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(s3, s7, 0x31));
     }
 
-    /// <summary>dst[0..count) = src[0..count), dst[count..width) = 0.</summary>
+    /// <summary>dst[0..count) = src[0..count).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyPadded(float* src, float* dst, int count, int width)
+    private static void Copy(float* src, float* dst, int count)
     {
         int j = 0;
         if (Vector256.IsHardwareAccelerated)
             for (; j + 8 <= count; j += 8) Vector256.Store(Vector256.Load(src + j), dst + j);
-        if (count < width)
-        {
-            // Zero the rest first (in whole 4-float steps where the width allows), then copy the tail.
-            int z = j;
-            if (Vector128.IsHardwareAccelerated && (width & 3) == 0)
-                for (; z < width; z += 4) Vector128.Store(Vector128<float>.Zero, dst + z);
-            for (; z < width; z++) dst[z] = 0f;
-        }
         for (; j < count; j++) dst[j] = src[j];
     }
 }

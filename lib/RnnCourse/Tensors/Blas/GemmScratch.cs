@@ -32,7 +32,8 @@ internal sealed unsafe class GemmScratch
 
     private static float* Allocate(int length, out float[] storage)
     {
-        storage = GC.AllocateUninitializedArray<float>(length + Alignment / sizeof(float), pinned: true);
+        // Zeroed, so the stale lanes of edge panels (see GemmPacking) always hold ordinary numbers.
+        storage = GC.AllocateArray<float>(length + Alignment / sizeof(float), pinned: true);
         nint start = (nint)Unsafe.AsPointer(ref storage[0]);
         return (float*)((start + Alignment - 1) & ~(nint)(Alignment - 1));
     }

@@ -1,9 +1,9 @@
 namespace RnnCourse.Tensors.Blas;
 
 /// <summary>
-/// A register-blocked GEMM micro-kernel: it multiplies a packed A micro-panel (Rows x kc, stored
-/// column by column: element (i, p) at a[p * Rows + i]) by a B micro-panel (kc x Columns, stored row
-/// by row with stride bStride) and updates a Rows x Columns tile of C:
+/// A register-blocked GEMM micro-kernel: it multiplies an A micro-panel (Rows x kc; element (i, p)
+/// at a[i * aRowStride + p * aStepStride], so a packed panel, A in place or A^T in place) by a B
+/// micro-panel (kc x Columns, row p at b + p * bStride) and updates a Rows x Columns tile of C:
 /// C = alpha * (A B) + beta * C, where beta == 0 means C is written without being read.
 /// </summary>
 /// <remarks>
@@ -24,14 +24,14 @@ internal interface IMicroKernel
     static abstract int Columns { get; }
 
     /// <summary>Updates the top-left rows x columns corner of the tile at c (rows &lt;= Rows, columns &lt;= Columns).</summary>
-    static abstract unsafe void Multiply(float* a, float* b, nint bStride, int kc,
+    static abstract unsafe void Multiply(float* a, nint aRowStride, nint aStepStride, float* b, nint bStride, int kc,
                                          float* c, nint ldc, int rows, int columns, float alpha, float beta);
 
     /// <summary>
     /// One row of C across <see cref="RowPanels"/> whole B panels at once (panel q at b + q * panelStride),
     /// so a single row still has enough independent sums to keep the FMA units busy.
     /// </summary>
-    static abstract unsafe void MultiplyRow(float* a, float* b, nint bStride, nint panelStride, int kc,
+    static abstract unsafe void MultiplyRow(float* a, nint aStepStride, float* b, nint bStride, nint panelStride, int kc,
                                             float* c, float alpha, float beta);
 
     /// <summary>How many B panels <see cref="MultiplyRow"/> covers.</summary>
@@ -49,3 +49,7 @@ internal readonly struct TwoRows : IRowCount { public static int Value => 2; }
 internal readonly struct FourRows : IRowCount { public static int Value => 4; }
 internal readonly struct SixRows : IRowCount { public static int Value => 6; }
 internal readonly struct EightRows : IRowCount { public static int Value => 8; }
+
+/// <summary>Vectors per row of a tile, as a JIT-time constant.</summary>
+internal readonly struct OneVector : IRowCount { public static int Value => 1; }
+internal readonly struct TwoVectors : IRowCount { public static int Value => 2; }

@@ -2,13 +2,14 @@ namespace RnnCourse.Tensors.Blas;
 
 /// <summary>
 /// The library's own fast GEMM: packed A and B panels, a register-blocked FMA micro-kernel
-/// (AVX-512 8 x 32, else AVX2 6 x 16, else a portable scalar 4 x 4), cache blocking over n, k and
-/// m, and the rows or columns of C split across <see cref="Parallelism.MaxThreads"/> threads.
+/// (AVX-512 8 x 32, else AVX2 6 x 16, else 128-bit 8 x 8 for ARM64, else a portable scalar 4 x 4),
+/// cache blocking over n, k and m, and the rows or columns of C split across
+/// <see cref="Parallelism.MaxThreads"/> threads.
 /// </summary>
 /// <remarks>
 /// Deterministic: every element of C is one fused-multiply-add chain per depth block, and the depth
-/// blocks depend on k alone, so results are bit-identical for any thread count and any of the
-/// three kernels (AVX-512, AVX2 or scalar machines agree).
+/// blocks depend on k alone, so results are bit-identical for any thread count and any kernel
+/// (AVX-512, AVX2, ARM64 and scalar machines agree).
 /// </remarks>
 public sealed class ManagedGemm : IGemmProvider
 {
@@ -43,21 +44,27 @@ public sealed class ManagedGemm : IGemmProvider
     {
         KernelChoice.Avx512 => "avx512 8x32",
         KernelChoice.Avx2 => "avx2 6x16",
+        KernelChoice.Vector128 => "vector128 8x8",
         _ => "scalar 4x4",
     };
 
-    /// <summary>True when a SIMD kernel (AVX-512 or AVX2 with FMA) runs here; false means the scalar fallback.</summary>
-    public static bool IsVectorized => BestKernel != KernelChoice.Scalar;
+    /// <summary>
+    /// True when a wide x86 kernel (AVX-512, or AVX2 with FMA) runs here, where this provider beats
+    /// OpenBLAS; false means the 128-bit or scalar kernel.
+    /// </summary>
+    public static bool IsVectorized => BestKernel is KernelChoice.Avx512 or KernelChoice.Avx2;
 
     internal static KernelChoice BestKernel =>
         Avx512MicroKernel.IsSupported ? KernelChoice.Avx512
         : Avx2MicroKernel.IsSupported ? KernelChoice.Avx2
+        : Vector128MicroKernel.IsSupported ? KernelChoice.Vector128
         : KernelChoice.Scalar;
 
     internal static bool IsSupported(KernelChoice kernel) => kernel switch
     {
         KernelChoice.Avx512 => Avx512MicroKernel.IsSupported,
         KernelChoice.Avx2 => Avx2MicroKernel.IsSupported,
+        KernelChoice.Vector128 => Vector128MicroKernel.IsSupported,
         _ => true,
     };
 
@@ -81,6 +88,7 @@ public sealed class ManagedGemm : IGemmProvider
             {
                 case KernelChoice.Avx512: Run<Avx512MicroKernel>(op, threads); break;
                 case KernelChoice.Avx2: Run<Avx2MicroKernel>(op, threads); break;
+                case KernelChoice.Vector128: Run<Vector128MicroKernel>(op, threads); break;
                 default: Run<ScalarMicroKernel>(op, threads); break;
             }
         }
@@ -118,4 +126,4 @@ public sealed class ManagedGemm : IGemmProvider
 }
 
 /// <summary>Which micro-kernel a <see cref="ManagedGemm"/> runs.</summary>
-internal enum KernelChoice { Avx512, Avx2, Scalar }
+internal enum KernelChoice { Avx512, Avx2, Vector128, Scalar }

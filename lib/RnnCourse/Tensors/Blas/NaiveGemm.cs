@@ -11,16 +11,15 @@ public sealed class NaiveGemm : IGemmProvider
                       float beta, Span<float> c, int ldc)
     {
         Gemm.CheckArguments(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        // op(A)[i, p] = a[i * aRow + p * aStep] and op(B)[p, j] = b[p * bStep + j * bColumn].
+        int aRow = transA ? 1 : lda, aStep = transA ? lda : 1;
+        int bStep = transB ? 1 : ldb, bColumn = transB ? ldb : 1;
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
             {
                 double sum = 0;
                 for (int p = 0; p < k; p++)
-                {
-                    float aip = transA ? a[p * lda + i] : a[i * lda + p];
-                    float bpj = transB ? b[j * ldb + p] : b[p * ldb + j];
-                    sum += (double)aip * bpj;
-                }
+                    sum += (double)a[i * aRow + p * aStep] * b[p * bStep + j * bColumn];
                 float prior = beta == 0f ? 0f : beta * c[i * ldc + j];
                 c[i * ldc + j] = (float)(alpha * sum) + prior;
             }
