@@ -1,5 +1,6 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using RnnCourse.Tensors;
+using RnnCourse.Tensors.Blas;
 
 namespace RnnCourse.Nn;
 
@@ -16,6 +17,7 @@ internal static class ElmanKernel
         int batch = x.Size(0), steps = x.Size(1), hidden = wHh.Size(1);
         float[] hs = SequenceKernel.InputProjection(x, wIh, bIh, bHh, addBhh: true); // (B·T, H): a_t, then h_t in place
         int chunks = SequenceKernel.UnitChunks(hidden);
+        PackedMatrix?[] packedWhh = SequenceKernel.PackGateBlocks(wHh, 1);
         float[] h0Data = h0.Data;
         for (int t = 0; t < steps; t++)
         {
@@ -23,8 +25,8 @@ internal static class ElmanKernel
             Parallelism.For(chunks, chunk =>
             {
                 var (u0, count) = SequenceKernel.UnitRange(chunk, chunks, hidden);
-                if (step == 0) SequenceKernel.RecurrenceForUnits(h0Data, 0, hidden, wHh, 1, hs, 0, steps * hidden, batch, u0, count, accumulate: true);
-                else SequenceKernel.RecurrenceForUnits(hs, (step - 1) * hidden, steps * hidden, wHh, 1, hs, step * hidden, steps * hidden, batch, u0, count, accumulate: true);
+                if (step == 0) SequenceKernel.RecurrenceForUnits(h0Data, 0, hidden, wHh, packedWhh, hs, 0, steps * hidden, batch, u0, count, accumulate: true);
+                else SequenceKernel.RecurrenceForUnits(hs, (step - 1) * hidden, steps * hidden, wHh, packedWhh, hs, step * hidden, steps * hidden, batch, u0, count, accumulate: true);
                 for (int b = 0; b < batch; b++)
                 {
                     Span<float> h = hs.AsSpan((b * steps + step) * hidden + u0, count);
@@ -33,6 +35,7 @@ internal static class ElmanKernel
                 }
             });
         }
+        SequenceKernel.Dispose(packedWhh);
         var output = new Tensor(hs, batch, steps, hidden);
         Tensor?[] maybe = [x, h0, wIh, wHh, bIh, bHh];
         Tensor[] inputs = maybe.OfType<Tensor>().ToArray();
@@ -47,6 +50,7 @@ internal static class ElmanKernel
         var dA = new float[hs.Length];
         var dh = new float[batch * hidden]; // ∂L/∂h_t arriving from step t+1
         int chunks = SequenceKernel.UnitChunks(hidden);
+        using PackedMatrix? packedWhh = SequenceKernel.PackForBackward(wHh);
         for (int t = steps - 1; t >= 0; t--)
         {
             int step = t;
@@ -63,7 +67,7 @@ internal static class ElmanKernel
                     else for (int j = 0; j < count; j++) if (h[j] <= 0f) da[j] = 0f;
                 }
             });
-            SequenceKernel.RecurrenceBackward(dA.AsSpan(t * hidden), steps * hidden, wHh, dh, batch);
+            SequenceKernel.RecurrenceBackward(dA, t * hidden, steps * hidden, wHh, packedWhh, dh, batch, chunks);
         }
         h0.AccumulateGradOwned(dh);
         float[] hPrev = SequenceKernel.PreviousStates(hs, h0.Data, batch, steps, hidden);

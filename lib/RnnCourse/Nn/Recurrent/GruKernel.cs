@@ -1,5 +1,6 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using RnnCourse.Tensors;
+using RnnCourse.Tensors.Blas;
 
 namespace RnnCourse.Nn;
 
@@ -18,6 +19,7 @@ internal static class GruKernel
         var gh = new float[gi.Length];                                                    // (B·T, 3H): h_{t−1}·W_hhᵀ + b_hh
         var hs = new float[batch * steps * hidden];
         int chunks = SequenceKernel.UnitChunks(hidden);
+        PackedMatrix?[] packedWhh = SequenceKernel.PackGateBlocks(wHh, 3);
         float[] h0Data = h0.Data;
         for (int t = 0; t < steps; t++)
         {
@@ -29,8 +31,8 @@ internal static class GruKernel
                     for (int b = 0; b < batch; b++)
                         for (int q = 0; q < 3; q++)
                             bHh.Data.AsSpan(q * hidden + u0, count).CopyTo(gh.AsSpan((b * steps + step) * width + q * hidden + u0));
-                if (step == 0) SequenceKernel.RecurrenceForUnits(h0Data, 0, hidden, wHh, 3, gh, 0, steps * width, batch, u0, count, accumulate: bHh is not null);
-                else SequenceKernel.RecurrenceForUnits(hs, (step - 1) * hidden, steps * hidden, wHh, 3, gh, step * width, steps * width, batch, u0, count, accumulate: bHh is not null);
+                if (step == 0) SequenceKernel.RecurrenceForUnits(h0Data, 0, hidden, wHh, packedWhh, gh, 0, steps * width, batch, u0, count, accumulate: bHh is not null);
+                else SequenceKernel.RecurrenceForUnits(hs, (step - 1) * hidden, steps * hidden, wHh, packedWhh, gh, step * width, steps * width, batch, u0, count, accumulate: bHh is not null);
                 for (int b = 0; b < batch; b++)
                 {
                     int row = b * steps + step;
@@ -50,6 +52,7 @@ internal static class GruKernel
                 }
             });
         }
+        SequenceKernel.Dispose(packedWhh);
         var output = new Tensor(hs, batch, steps, hidden);
         Tensor?[] maybe = [x, h0, wIh, wHh, bIh, bHh];
         Tensor[] inputs = maybe.OfType<Tensor>().ToArray();
@@ -67,6 +70,7 @@ internal static class GruKernel
         var dh = new float[batch * hidden];
         int chunks = SequenceKernel.UnitChunks(hidden);
         float[] h0Data = h0.Data;
+        using PackedMatrix? packedWhh = SequenceKernel.PackForBackward(wHh);
         for (int t = steps - 1; t >= 0; t--)
         {
             int step = t;
@@ -101,7 +105,7 @@ internal static class GruKernel
                 }
             });
             // ∂h_{t−1} += dGh[:, t]·W_hh, onto the direct path
-            SequenceKernel.RecurrenceBackward(dGh.AsSpan(t * width), steps * width, wHh, dh, batch, accumulate: true);
+            SequenceKernel.RecurrenceBackward(dGh, t * width, steps * width, wHh, packedWhh, dh, batch, chunks, accumulate: true);
         }
         h0.AccumulateGradOwned(dh);
         float[] hPrevAll = SequenceKernel.PreviousStates(hs, h0.Data, batch, steps, hidden);

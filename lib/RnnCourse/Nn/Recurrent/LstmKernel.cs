@@ -1,5 +1,6 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using RnnCourse.Tensors;
+using RnnCourse.Tensors.Blas;
 
 namespace RnnCourse.Nn;
 
@@ -21,6 +22,7 @@ internal static class LstmKernel
         var tanhCells = new float[stateSize];               // tanh(c_t)
 
         int chunks = SequenceKernel.UnitChunks(hidden);
+        PackedMatrix?[] packedWhh = SequenceKernel.PackGateBlocks(wHh, 4);
         float[] h0Data = h0.Data, c0Data = c0.Data;
         for (int t = 0; t < steps; t++)
         {
@@ -28,8 +30,8 @@ internal static class LstmKernel
             Parallelism.For(chunks, chunk =>
             {
                 var (u0, count) = SequenceKernel.UnitRange(chunk, chunks, hidden);
-                if (step == 0) SequenceKernel.RecurrenceForUnits(h0Data, 0, hidden, wHh, 4, gates, 0, steps * width, batch, u0, count, accumulate: true);
-                else SequenceKernel.RecurrenceForUnits(packed, (step - 1) * hidden, steps * hidden, wHh, 4, gates, step * width, steps * width, batch, u0, count, accumulate: true);
+                if (step == 0) SequenceKernel.RecurrenceForUnits(h0Data, 0, hidden, wHh, packedWhh, gates, 0, steps * width, batch, u0, count, accumulate: true);
+                else SequenceKernel.RecurrenceForUnits(packed, (step - 1) * hidden, steps * hidden, wHh, packedWhh, gates, step * width, steps * width, batch, u0, count, accumulate: true);
                 for (int b = 0; b < batch; b++)
                 {
                     int row = b * steps + step;
@@ -48,6 +50,7 @@ internal static class LstmKernel
                 }
             });
         }
+        SequenceKernel.Dispose(packedWhh);
         for (int b = 0; b < batch; b++)
             cells.AsSpan(((b + 1) * steps - 1) * hidden, hidden).CopyTo(packed.AsSpan(stateSize + b * hidden));
 
@@ -71,6 +74,7 @@ internal static class LstmKernel
         float[] dc = dPacked.AsSpan(stateSize).ToArray();          // ∂L/∂c_t, starting from c_T's gradient
         int chunks = SequenceKernel.UnitChunks(hidden);
         float[] c0Data = c0.Data;
+        using PackedMatrix? packedWhh = SequenceKernel.PackForBackward(wHh);
         for (int t = steps - 1; t >= 0; t--)
         {
             int step = t;
@@ -103,7 +107,7 @@ internal static class LstmKernel
                     TensorPrimitives.Multiply(dct, f, dcB);                                    // ∂c_{t−1} = ∂c ⊙ f
                 }
             });
-            SequenceKernel.RecurrenceBackward(dGates.AsSpan(t * width), steps * width, wHh, dh, batch); // ∂h_{t−1}
+            SequenceKernel.RecurrenceBackward(dGates, t * width, steps * width, wHh, packedWhh, dh, batch, chunks); // ∂h_{t−1}
         }
         h0.AccumulateGradOwned(dh);
         c0.AccumulateGradOwned(dc);

@@ -46,33 +46,74 @@ internal static class SequenceKernel
     /// </summary>
     public static int UnitChunks(int hidden) => Gemm.CanSplitAcrossThreads ? Math.Clamp(hidden / 64, 1, Parallelism.MaxThreads) : 1;
 
-    /// <summary>The units [Start, Start + Count) of chunk <paramref name="chunk"/>, cut at multiples of 16 (whole vectors).</summary>
+    /// <summary>The units [Start, Start + Count) of chunk <paramref name="chunk"/>, cut at multiples of 32 (whole GEMM panels and vectors).</summary>
     public static (int Start, int Count) UnitRange(int chunk, int chunks, int hidden)
     {
-        int blocks = (hidden + 15) / 16;
-        int start = Math.Min(hidden, blocks * chunk / chunks * 16), end = Math.Min(hidden, blocks * (chunk + 1) / chunks * 16);
+        const int Grain = 32;
+        int blocks = (hidden + Grain - 1) / Grain;
+        int start = Math.Min(hidden, blocks * chunk / chunks * Grain), end = Math.Min(hidden, blocks * (chunk + 1) / chunks * Grain);
         return (start, end - start);
+    }
+
+    /// <summary>
+    /// W_hh's gate blocks packed for the per-step products h·W_hh,qᵀ (null entries when the GEMM
+    /// provider has no packed path, or the chunks would not start on panels). Dispose after the loop.
+    /// </summary>
+    public static PackedMatrix?[] PackGateBlocks(Tensor wHh, int gateBlocks)
+    {
+        int hidden = wHh.Size(1);
+        var packed = new PackedMatrix?[gateBlocks];
+        if (32 % Gemm.PanelColumns != 0) return packed;
+        for (int q = 0; q < gateBlocks; q++)
+            packed[q] = Gemm.TryPack(true, hidden, hidden, wHh.Data.AsSpan(q * hidden * hidden, hidden * hidden), hidden);
+        return packed;
+    }
+
+    /// <summary>W_hh (gates·H, H) packed for the backward products dGates·W_hh, or null.</summary>
+    public static PackedMatrix? PackForBackward(Tensor wHh)
+        => 32 % Gemm.PanelColumns == 0 ? Gemm.TryPack(false, wHh.Size(0), wHh.Size(1), wHh.Data, wHh.Size(1)) : null;
+
+    public static void Dispose(PackedMatrix?[] packed)
+    {
+        foreach (PackedMatrix? p in packed) p?.Dispose();
     }
 
     /// <summary>
     /// The recurrent GEMM for units [u0, u0 + count) of every gate block q, on this thread:
     /// gates[b, q·H + u] (+)= Σ_k h_prev[b, k]·W_hh[q·H + u, k]. Chunks of units run in parallel.
     /// </summary>
-    public static void RecurrenceForUnits(float[] hPrev, int hOffset, int hStride, Tensor wHh, int gateBlocks,
+    public static void RecurrenceForUnits(float[] hPrev, int hOffset, int hStride, Tensor wHh, PackedMatrix?[] packed,
                                           float[] gates, int gatesOffset, int gateStride, int batch, int u0, int count, bool accumulate)
     {
         int hidden = wHh.Size(1);
-        for (int q = 0; q < gateBlocks; q++)
-            Gemm.SgemmOnThisThread(false, true, batch, count, hidden, 1f, hPrev.AsSpan(hOffset), hStride,
-                                   wHh.Data.AsSpan((q * hidden + u0) * hidden), hidden, accumulate ? 1f : 0f,
-                                   gates.AsSpan(gatesOffset + q * hidden + u0), gateStride);
+        for (int q = 0; q < packed.Length; q++)
+        {
+            Span<float> c = gates.AsSpan(gatesOffset + q * hidden + u0);
+            if (packed[q] is { } p)
+                Gemm.SgemmOnThisThread(false, batch, u0, count, 1f, hPrev.AsSpan(hOffset), hStride, p, accumulate ? 1f : 0f, c, gateStride);
+            else
+                Gemm.SgemmOnThisThread(false, true, batch, count, hidden, 1f, hPrev.AsSpan(hOffset), hStride,
+                                       wHh.Data.AsSpan((q * hidden + u0) * hidden), hidden, accumulate ? 1f : 0f, c, gateStride);
+        }
     }
 
-    /// <summary>dh_prev (B, H) (+)= dGates[:, t, :]·W_hh.</summary>
-    public static void RecurrenceBackward(ReadOnlySpan<float> dGatesAtT, int gateStride, Tensor wHh, Span<float> dhPrev, int batch, bool accumulate = false)
+    /// <summary>dh_prev (B, H) (+)= dGates[:, t, :]·W_hh, split across threads by units when W_hh is packed.</summary>
+    public static void RecurrenceBackward(float[] dGates, int offset, int gateStride, Tensor wHh, PackedMatrix? packed, float[] dhPrev,
+                                          int batch, int chunks, bool accumulate = false)
     {
         int width = wHh.Size(0), hidden = wHh.Size(1);
-        Gemm.Sgemm(false, false, batch, hidden, width, 1f, dGatesAtT, gateStride, wHh.Data, hidden, accumulate ? 1f : 0f, dhPrev, hidden);
+        if (packed is null)
+        {
+            Gemm.Sgemm(false, false, batch, hidden, width, 1f, dGates.AsSpan(offset), gateStride, wHh.Data, hidden,
+                       accumulate ? 1f : 0f, dhPrev, hidden);
+            return;
+        }
+        Parallelism.For(chunks, chunk =>
+        {
+            var (u0, count) = UnitRange(chunk, chunks, hidden);
+            Gemm.SgemmOnThisThread(false, batch, u0, count, 1f, dGates.AsSpan(offset), gateStride, packed, accumulate ? 1f : 0f,
+                                   dhPrev.AsSpan(u0), hidden);
+        });
     }
 
     /// <summary>

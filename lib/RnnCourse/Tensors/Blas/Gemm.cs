@@ -39,6 +39,24 @@ public static class Gemm
         provider.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
+    /// <summary>
+    /// Packs op(B) (k, n) once for many products with it (a recurrent weight used at every step), or
+    /// returns null when the provider has no packed path (then call the unpacked overloads).
+    /// </summary>
+    internal static PackedMatrix? TryPack(bool transB, int k, int n, ReadOnlySpan<float> b, int ldb)
+        => Provider is ManagedGemm managed ? managed.Pack(transB, k, n, b, ldb) : null;
+
+    /// <summary>
+    /// C[:, col0 .. col0 + columns) = alpha·op(A)·B[:, col0 ..] + beta·C on the calling thread, B packed by
+    /// <see cref="TryPack"/>; <paramref name="c"/> starts at column col0. col0 must be a multiple of <see cref="PanelColumns"/>.
+    /// </summary>
+    internal static void SgemmOnThisThread(bool transA, int m, int col0, int columns, float alpha, ReadOnlySpan<float> a, int lda,
+                                           PackedMatrix b, float beta, Span<float> c, int ldc)
+        => ((ManagedGemm)Provider).OnOneThread.SgemmPrepacked(transA, m, col0, columns, alpha, a, lda, b, beta, c, ldc);
+
+    /// <summary>The column granularity of packed products (the managed kernel's panel width), 1 for other providers.</summary>
+    internal static int PanelColumns => Provider is ManagedGemm managed ? managed.PanelColumns : 1;
+
     /// <summary>True when callers may run GEMMs in parallel chunks of their own (the managed provider).</summary>
     internal static bool CanSplitAcrossThreads => Provider is ManagedGemm && Parallelism.MaxThreads > 1;
 

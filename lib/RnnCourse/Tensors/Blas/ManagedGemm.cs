@@ -94,6 +94,44 @@ public sealed class ManagedGemm : IGemmProvider
         }
     }
 
+    /// <summary>The columns of a micro-panel: column ranges of a <see cref="PackedMatrix"/> start at multiples of it.</summary>
+    internal int PanelColumns => _kernel switch
+    {
+        KernelChoice.Avx512 => Avx512MicroKernel.Columns,
+        KernelChoice.Avx2 => Avx2MicroKernel.Columns,
+        KernelChoice.Vector128 => Vector128MicroKernel.Columns,
+        _ => ScalarMicroKernel.Columns,
+    };
+
+    /// <summary>Packs op(B) (k, n) once for many products.</summary>
+    internal PackedMatrix Pack(bool transB, int k, int n, ReadOnlySpan<float> b, int ldb) => new(transB, k, n, b, ldb, PanelColumns);
+
+    /// <summary>
+    /// Columns [col0, col0 + columns) of C (m, ·) = alpha·op(A)·B[:, col0 ..] + beta·C on the calling thread,
+    /// with B packed by <see cref="Pack"/>; c starts at column col0.
+    /// </summary>
+    internal unsafe void SgemmPrepacked(bool transA, int m, int col0, int columns, float alpha, ReadOnlySpan<float> a, int lda,
+                                        PackedMatrix b, float beta, Span<float> c, int ldc)
+    {
+        if (col0 % b.PanelColumns != 0 || b.PanelColumns != PanelColumns || col0 + columns > b.N)
+            throw new ArgumentException($"Prepacked GEMM: columns [{col0}, {col0 + columns}) do not start on a panel of {b.PanelColumns} or exceed {b.N}.");
+        int k = b.K;
+        Gemm.CheckArguments(transA, false, m, columns, k, a.Length, lda, columns * k, columns, c.Length, ldc);
+        if (m == 0 || columns == 0) return;
+        fixed (float* pa = a, pc = c)
+        {
+            // The packed panels are addressed from column 0, so C is offset back by col0.
+            var op = new GemmOperands(transA, false, m, col0 + columns, k, alpha, pa, lda, null, 0, beta, pc - col0, ldc);
+            switch (_kernel)
+            {
+                case KernelChoice.Avx512: PackedGemm.MultiplyPrepacked<Avx512MicroKernel>(op, b, 0, m, col0, columns, GemmScratch.Current); break;
+                case KernelChoice.Avx2: PackedGemm.MultiplyPrepacked<Avx2MicroKernel>(op, b, 0, m, col0, columns, GemmScratch.Current); break;
+                case KernelChoice.Vector128: PackedGemm.MultiplyPrepacked<Vector128MicroKernel>(op, b, 0, m, col0, columns, GemmScratch.Current); break;
+                default: PackedGemm.MultiplyPrepacked<ScalarMicroKernel>(op, b, 0, m, col0, columns, GemmScratch.Current); break;
+            }
+        }
+    }
+
     private static void Run<TKernel>(in GemmOperands op, int threads) where TKernel : struct, IMicroKernel
     {
         if (threads == 1 || (long)op.M * op.N * op.K < ParallelThreshold)

@@ -91,4 +91,52 @@ internal static unsafe class PackedGemm
         for (; jr < nc; jr += nr, packed += nr * kc)
             TKernel.Multiply(a, 0, aStepStride, packed, nr, kc, cRow + jr, 0, 1, Math.Min(nr, nc - jr), op.Alpha, beta);
     }
+
+    /// <summary>
+    /// Rows [row0, row0 + rows) x columns [col0, col0 + columns) of C with B already packed: the same
+    /// sums in the same order as <see cref="Multiply{TKernel}"/>, minus the packing of B. col0 must be
+    /// a multiple of the panel width; op.B is not read.
+    /// </summary>
+    public static void MultiplyPrepacked<TKernel>(in GemmOperands op, PackedMatrix packed, int row0, int rows, int col0, int columns,
+                                                  GemmScratch scratch)
+        where TKernel : struct, IMicroKernel
+    {
+        int mr = TKernel.Rows, nr = TKernel.Columns;
+        int depthBlocks = GemmBlocking.DepthBlocks(op.K);
+        int blockColumns = GemmBlocking.BlockColumns / nr * nr;
+        bool aInPlace = columns <= InPlaceAColumns;
+        nint aRowStride = !aInPlace ? 1 : op.TransA ? 1 : op.Lda;
+        nint aStepStride = !aInPlace ? mr : op.TransA ? op.Lda : 1;
+
+        for (int jc = col0; jc < col0 + columns; jc += blockColumns)
+        {
+            int nc = Math.Min(blockColumns, col0 + columns - jc);
+            for (int block = 0; block < depthBlocks; block++)
+            {
+                int pc = GemmBlocking.DepthStart(op.K, depthBlocks, block);
+                int kc = GemmBlocking.DepthStart(op.K, depthBlocks, block + 1) - pc;
+                float beta = block == 0 ? op.Beta : 1f;
+                float* firstPanel = packed.Panel(pc, kc, jc / nr);
+                for (int ir = 0; ir < rows; ir += mr)
+                {
+                    int mrHere = Math.Min(mr, rows - ir);
+                    float* aPanel;
+                    if (aInPlace)
+                    {
+                        aPanel = op.A + (op.TransA ? pc * op.Lda + row0 + ir : (row0 + ir) * op.Lda + pc);
+                    }
+                    else
+                    {
+                        GemmPacking.PackAPanel(op.A, op.Lda, op.TransA, row0 + ir, mrHere, pc, kc, mr, scratch.A);
+                        aPanel = scratch.A;
+                    }
+                    float* cRow = op.C + ((row0 + ir) * op.Ldc + jc);
+                    float* panel = firstPanel;
+                    for (int jr = 0; jr < nc; jr += nr, panel += nr * kc)
+                        TKernel.Multiply(aPanel, aRowStride, aStepStride, panel, nr, kc,
+                                         cRow + jr, op.Ldc, mrHere, Math.Min(nr, nc - jr), op.Alpha, beta);
+                }
+            }
+        }
+    }
 }
