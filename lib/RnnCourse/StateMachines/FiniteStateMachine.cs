@@ -169,7 +169,7 @@ public sealed class FiniteStateMachineFormatterSource
         ArgumentNullException.ThrowIfNull(machine);
         const string cell = "padding:2px 10px;border:1px solid #ddd;text-align:center";
         var html = new StringBuilder("<table class=\"rnn-course-fsm\" style=\"border-collapse:collapse;font-family:sans-serif;font-size:13px\">")
-            .Append("<caption style=\"caption-side:top;text-align:left;color:#555;font-size:12px\">transition table (→ start, * accepting)</caption>")
+            .Append("<caption style=\"caption-side:top;text-align:left;white-space:nowrap;color:#555;font-size:12px\">transition table (→ start, * accepting)</caption>")
             .Append("<thead><tr><th style=\"").Append(cell).Append("\">state \\ input</th>");
         foreach (var symbol in machine.SymbolNames)
             html.Append("<th style=\"").Append(cell).Append("\">").Append(Tensors.TensorFormatter.Escape(symbol)).Append("</th>");

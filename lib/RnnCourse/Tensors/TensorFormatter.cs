@@ -46,7 +46,7 @@ public static class TensorFormatter
     public const int EdgeSlices = 2;
 
     private const string TableStyle = "border-collapse:collapse;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;margin:2px 0 8px 0";
-    private const string CaptionStyle = "caption-side:top;text-align:left;font-family:sans-serif;font-size:12px;color:#555;padding:2px 0";
+    private const string CaptionStyle = "caption-side:top;text-align:left;white-space:nowrap;font-family:sans-serif;font-size:12px;color:#555;padding:2px 0";
     private const string IndexStyle = "color:#999;font-weight:normal;padding:1px 6px;text-align:right;border:none";
     private const string CellStyle = "padding:1px 8px;text-align:right;border:none";
     private const string ElidedStyle = "padding:1px 8px;text-align:center;color:#999;border:none";
