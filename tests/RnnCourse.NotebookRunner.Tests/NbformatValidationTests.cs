@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RnnCourse.NotebookRunner.Tests.Support;
 using Xunit.Abstractions;
 
@@ -18,7 +17,7 @@ public class NbformatValidationTests(ITestOutputHelper output)
     [Fact]
     public void Created_and_executed_notebooks_are_valid_nbformat()
     {
-        var python = FindPythonWithNbformat();
+        var python = Python.WithModule("nbformat");
         if (!Requires.Tool("nbformat", python is not null, output))
         {
             return;
@@ -35,46 +34,10 @@ public class NbformatValidationTests(ITestOutputHelper output)
         var executed = folder.Combine("executed.ipynb");
         Assert.Equal(2, Cli.Run(["--run", source, "--output-path", executed], new StringWriter(), new StringWriter()));
 
-        var (exitCode, text) = RunPython(python!, folder.WriteText("validate.py", ValidateScript), created, executed);
+        var (exitCode, text) = Python.Run(python!, TimeSpan.FromMinutes(1), folder.WriteText("validate.py", ValidateScript), created, executed);
 
         output.WriteLine(text);
         Assert.True(exitCode == 0, text);
         Assert.Contains("valid " + executed, text);
-    }
-
-    private static string? FindPythonWithNbformat()
-    {
-        foreach (var candidate in new[] { "python3", "/usr/bin/python3", "python" })
-        {
-            try
-            {
-                var (code, _) = RunPython(candidate, "-c", "import nbformat");
-                if (code == 0)
-                {
-                    return candidate;
-                }
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                // Not installed under that name.
-            }
-        }
-
-        return null;
-    }
-
-    private static (int ExitCode, string Output) RunPython(string python, params string[] args)
-    {
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit(60_000);
-        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }

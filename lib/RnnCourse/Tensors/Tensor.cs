@@ -8,6 +8,7 @@ namespace RnnCourse.Tensors;
 /// torch.Tensor. Each op lives in Ops/ with its backward written beside its forward; the graph is
 /// walked iteratively by <see cref="Backward(Tensor?, bool)"/>, so an unrolled RNN thousands of steps deep is fine.
 /// </summary>
+[RnnCourse.Display.TypeFormatterSource(typeof(TensorFormatterSource), PreferredMimeTypes = new[] { RnnCourse.Display.MimeTypes.Html, RnnCourse.Display.MimeTypes.PlainText })]
 public partial class Tensor
 {
     private readonly float[] _data;
