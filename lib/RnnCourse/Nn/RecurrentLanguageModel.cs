@@ -11,7 +11,7 @@ public enum RecurrentKind { Elman, Lstm, Gru }
 /// <param name="EmbeddingSize">Width of a token's vector; char models use the hidden size.</param>
 /// <param name="HiddenSize">Width of the state h (and c): the model's memory.</param>
 /// <param name="NumLayers">Stacked recurrent layers; 2 is the char-rnn default.</param>
-/// <param name="Dropout">Dropout on the embedding, between layers and before the head (0 = none).</param>
+/// <param name="Dropout">Dropout between recurrent layers and before the head, as in char-rnn (0 = none).</param>
 public sealed record LanguageModelConfig(
     RecurrentKind Kind, int VocabSize, int EmbeddingSize, int HiddenSize, int NumLayers = 1, float Dropout = 0f);
 
@@ -53,23 +53,22 @@ public sealed class RecurrentLanguageModel : Module
     /// <summary>Token ids (B·T, row-major) → logits (B, T, vocab) and the final state.</summary>
     public (Tensor Logits, RecurrentState State) Forward(IReadOnlyList<int> ids, int batch, int steps, RecurrentState? state = null)
     {
-        if (ids.Count != batch * steps)
-            throw new ArgumentException($"Forward: {ids.Count} ids do not fill a ({batch}, {steps}) batch.");
-        Tensor x = Functional.Dropout(Embedding.Forward(ids, batch, steps), Config.Dropout, Training, _generator); // (B, T, E)
+        // The embedding feeds layer 0 directly, so the layer folds it into its input weights (a gather per token).
         Tensor output;
         RecurrentState next;
         switch (Rnn)
         {
             case Lstm lstm:
-                (output, var hc) = lstm.Forward(x, state is null ? null : (state.H, state.C ?? throw new ArgumentException("An LSTM state needs C.")));
+                (output, var hc) = lstm.Forward(Embedding, ids, batch, steps,
+                                                state is null ? null : (state.H, state.C ?? throw new ArgumentException("An LSTM state needs C.")));
                 next = new RecurrentState(hc.H, hc.C);
                 break;
             case Gru gru:
-                (output, var hg) = gru.Forward(x, state?.H);
+                (output, var hg) = gru.Forward(Embedding, ids, batch, steps, state?.H);
                 next = new RecurrentState(hg);
                 break;
             default:
-                (output, var he) = ((Elman)Rnn).Forward(x, state?.H);
+                (output, var he) = ((Elman)Rnn).Forward(Embedding, ids, batch, steps, state?.H);
                 next = new RecurrentState(he);
                 break;
         }

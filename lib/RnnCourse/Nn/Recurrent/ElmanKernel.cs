@@ -5,17 +5,18 @@ using RnnCourse.Tensors.Blas;
 namespace RnnCourse.Nn;
 
 /// <summary>
-/// One Elman layer over a whole sequence as a single autograd op: a_t = x_t·W_ihᵀ + b_ih + b_hh (one
-/// GEMM for all steps) + h_{t−1}·W_hhᵀ (one GEMM per step), h_t = f(a_t); backward through time from
-/// the saved outputs: ∂a_t = (∂h_t + ∂a_{t+1}·W_hh) ⊙ f′.
+/// The recurrence of one Elman layer over a whole sequence as a single autograd op: given the projection
+/// x_t·W_ihᵀ + b_ih + b_hh of every step (one GEMM beforehand), a_t = projection_t + h_{t−1}·W_hhᵀ (one
+/// GEMM per step), h_t = f(a_t); backward through time from the saved outputs:
+/// ∂a_t = (∂h_t + ∂a_{t+1}·W_hh) ⊙ f′, and ∂ of the projection is ∂a.
 /// </summary>
 internal static class ElmanKernel
 {
-    /// <summary>x (B, T, in), h0 (B, H) → outputs (B, T, H) and h_T (B, H).</summary>
-    public static (Tensor Output, Tensor H) Forward(Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh, Nonlinearity f)
+    /// <summary>projection (B, T, H) — overwritten: pass a fresh tensor —, h0 (B, H) → outputs (B, T, H) and h_T (B, H).</summary>
+    public static (Tensor Output, Tensor H) Forward(Tensor projection, Tensor h0, Tensor wHh, Nonlinearity f)
     {
-        int batch = x.Size(0), steps = x.Size(1), hidden = wHh.Size(1);
-        float[] hs = SequenceKernel.InputProjection(x, wIh, bIh, bHh, addBhh: true); // (B·T, H): a_t, then h_t in place
+        int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1);
+        float[] hs = projection.Data; // (B·T, H): a_t, then h_t in place
         int chunks = SequenceKernel.UnitChunks(hidden);
         PackedMatrix?[] packedWhh = SequenceKernel.PackGateBlocks(wHh, 1);
         float[] h0Data = h0.Data;
@@ -37,16 +38,15 @@ internal static class ElmanKernel
         }
         SequenceKernel.Dispose(packedWhh);
         var output = new Tensor(hs, batch, steps, hidden);
-        Tensor?[] maybe = [x, h0, wIh, wHh, bIh, bHh];
-        Tensor[] inputs = maybe.OfType<Tensor>().ToArray();
+        Tensor[] inputs = [projection, h0, wHh];
         if (Tensor.Tracks(inputs))
-            output.Record("ElmanBackward", inputs, dOutput => Backward(dOutput.Data, x, h0, wIh, wHh, bIh, bHh, f, hs));
+            output.Record("ElmanBackward", inputs, dOutput => Backward(dOutput.Data, projection, h0, wHh, f, hs));
         return (output, output.Select(1, steps - 1));
     }
 
-    private static void Backward(float[] dOutput, Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh, Nonlinearity f, float[] hs)
+    private static void Backward(float[] dOutput, Tensor projection, Tensor h0, Tensor wHh, Nonlinearity f, float[] hs)
     {
-        int batch = x.Size(0), steps = x.Size(1), hidden = wHh.Size(1);
+        int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1);
         var dA = new float[hs.Length];
         var dh = new float[batch * hidden]; // ∂L/∂h_t arriving from step t+1
         int chunks = SequenceKernel.UnitChunks(hidden);
@@ -70,7 +70,7 @@ internal static class ElmanKernel
             SequenceKernel.RecurrenceBackward(dA, t * hidden, steps * hidden, wHh, packedWhh, dh, batch, chunks);
         }
         h0.AccumulateGradOwned(dh);
-        float[] hPrev = SequenceKernel.PreviousStates(hs, h0.Data, batch, steps, hidden);
-        SequenceKernel.ParameterGradients(x, wIh, wHh, bIh, bHh, dA, dA, hPrev);
+        SequenceKernel.RecurrentWeightGradients(wHh, null, dA, SequenceKernel.PreviousStates(hs, h0.Data, batch, steps, hidden), batch * steps);
+        projection.AccumulateGradOwned(dA);
     }
 }

@@ -5,17 +5,18 @@ using RnnCourse.Tensors.Blas;
 namespace RnnCourse.Nn;
 
 /// <summary>
-/// One GRU layer over a whole sequence as a single autograd op (gate order r, z, n; reset applied to
-/// W_hn·h + b_hn as in PyTorch). The input projections of all steps are one GEMM; per step one GEMM
-/// gives h_{t−1}·W_hhᵀ + b_hh, kept apart because n needs its third block multiplied by r.
+/// The recurrence of one GRU layer over a whole sequence as a single autograd op (gate order r, z, n;
+/// reset applied to W_hn·h + b_hn as in PyTorch). Its input is the projection x·W_ihᵀ + b_ih of every
+/// step (one GEMM beforehand); per step one GEMM gives h_{t−1}·W_hhᵀ + b_hh, kept apart because n needs
+/// its third block multiplied by r.
 /// </summary>
 internal static class GruKernel
 {
-    /// <summary>x (B, T, in), h0 (B, H) → outputs (B, T, H) and h_T (B, H).</summary>
-    public static (Tensor Output, Tensor H) Forward(Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh)
+    /// <summary>projection (B, T, 3H) — overwritten: pass a fresh tensor —, h0 (B, H) → outputs (B, T, H) and h_T (B, H).</summary>
+    public static (Tensor Output, Tensor H) Forward(Tensor projection, Tensor h0, Tensor wHh, Tensor? bHh)
     {
-        int batch = x.Size(0), steps = x.Size(1), hidden = wHh.Size(1), width = 3 * hidden;
-        float[] gi = SequenceKernel.InputProjection(x, wIh, bIh, bHh, addBhh: false); // (B·T, 3H); then r, z, n in place
+        int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1), width = 3 * hidden;
+        float[] gi = projection.Data; // (B·T, 3H): x·W_ihᵀ + b_ih, then r, z, n in place
         var gh = new float[gi.Length];                                                    // (B·T, 3H): h_{t−1}·W_hhᵀ + b_hh
         var hs = new float[batch * steps * hidden];
         int chunks = SequenceKernel.UnitChunks(hidden);
@@ -54,17 +55,17 @@ internal static class GruKernel
         }
         SequenceKernel.Dispose(packedWhh);
         var output = new Tensor(hs, batch, steps, hidden);
-        Tensor?[] maybe = [x, h0, wIh, wHh, bIh, bHh];
+        Tensor?[] maybe = [projection, h0, wHh, bHh];
         Tensor[] inputs = maybe.OfType<Tensor>().ToArray();
         if (Tensor.Tracks(inputs))
-            output.Record("GruBackward", inputs, dOutput => Backward(dOutput.Data, x, h0, wIh, wHh, bIh, bHh, gi, gh, hs));
+            output.Record("GruBackward", inputs, dOutput => Backward(dOutput.Data, projection, h0, wHh, bHh, gi, gh, hs));
         return (output, output.Select(1, steps - 1));
     }
 
-    private static void Backward(float[] dOutput, Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh,
+    private static void Backward(float[] dOutput, Tensor projection, Tensor h0, Tensor wHh, Tensor? bHh,
                                  float[] gates, float[] gh, float[] hs)
     {
-        int batch = x.Size(0), steps = x.Size(1), hidden = wHh.Size(1), width = 3 * hidden;
+        int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1), width = 3 * hidden;
         var dGi = new float[gates.Length]; // ∂ of the pre-activations through the input side
         var dGh = new float[gates.Length]; // ∂ of h·W_hhᵀ + b_hh (differs from dGi in the n block: times r)
         var dh = new float[batch * hidden];
@@ -108,7 +109,7 @@ internal static class GruKernel
             SequenceKernel.RecurrenceBackward(dGh, t * width, steps * width, wHh, packedWhh, dh, batch, chunks, accumulate: true);
         }
         h0.AccumulateGradOwned(dh);
-        float[] hPrevAll = SequenceKernel.PreviousStates(hs, h0.Data, batch, steps, hidden);
-        SequenceKernel.ParameterGradients(x, wIh, wHh, bIh, bHh, dGi, dGh, hPrevAll);
+        SequenceKernel.RecurrentWeightGradients(wHh, bHh, dGh, SequenceKernel.PreviousStates(hs, h0.Data, batch, steps, hidden), batch * steps);
+        projection.AccumulateGradOwned(dGi);
     }
 }

@@ -5,18 +5,22 @@ using RnnCourse.Tensors.Blas;
 namespace RnnCourse.Nn;
 
 /// <summary>
-/// One LSTM layer over a whole sequence as a single autograd op. Forward: one GEMM for the input
-/// projection of all steps, then per step one GEMM adding h_{t−1}·W_hhᵀ and one pass of gate arithmetic.
-/// Backward through time reuses the saved gate activations and cell states, then forms ∂W as single GEMMs.
+/// The recurrence of one LSTM layer over a whole sequence as a single autograd op. Its input is the
+/// projection x·W_ihᵀ + b_ih + b_hh of every step, computed beforehand as one GEMM; per step it adds
+/// h_{t−1}·W_hhᵀ (one GEMM) and does the gate arithmetic in one pass. Backward through time reuses the
+/// saved gate activations and cell states; ∂ of the projection is the gates' gradient itself.
 /// </summary>
 internal static class LstmKernel
 {
-    /// <summary>x (B, T, in), h0 and c0 (B, H) → outputs (B, T, H), h_T and c_T (B, H).</summary>
-    public static (Tensor Output, Tensor H, Tensor C) Forward(Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh)
+    /// <summary>
+    /// projection (B, T, 4H) — overwritten: pass a fresh tensor —, h0 and c0 (B, H) → outputs (B, T, H),
+    /// h_T and c_T (B, H).
+    /// </summary>
+    public static (Tensor Output, Tensor H, Tensor C) Forward(Tensor projection, Tensor h0, Tensor c0, Tensor wHh)
     {
-        int batch = x.Size(0), steps = x.Size(1), hidden = wHh.Size(1), width = 4 * hidden;
+        int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1), width = 4 * hidden;
         int stateSize = batch * steps * hidden;
-        float[] gates = SequenceKernel.InputProjection(x, wIh, bIh, bHh, addBhh: true); // (B·T, 4H), activated in place
+        float[] gates = projection.Data; // (B·T, 4H): pre-activations, then the activated gates in place
         var packed = new float[stateSize + batch * hidden]; // [h_1..h_T for each b | c_T]
         var cells = new float[stateSize];                   // c_t
         var tanhCells = new float[stateSize];               // tanh(c_t)
@@ -55,19 +59,18 @@ internal static class LstmKernel
             cells.AsSpan(((b + 1) * steps - 1) * hidden, hidden).CopyTo(packed.AsSpan(stateSize + b * hidden));
 
         var result = new Tensor(packed, packed.Length);
-        Tensor?[] maybe = [x, h0, c0, wIh, wHh, bIh, bHh];
-        Tensor[] inputs = maybe.OfType<Tensor>().ToArray();
+        Tensor[] inputs = [projection, h0, c0, wHh];
         if (Tensor.Tracks(inputs))
             result.Record("LstmBackward", inputs, dPacked =>
-                Backward(dPacked.Data, x, h0, c0, wIh, wHh, bIh, bHh, gates, cells, tanhCells, packed));
+                Backward(dPacked.Data, projection, h0, c0, wHh, gates, cells, tanhCells, packed));
         Tensor output = SequenceKernel.Part(result, 0, batch, steps, hidden);
         return (output, output.Select(1, steps - 1), SequenceKernel.Part(result, stateSize, batch, hidden));
     }
 
-    private static void Backward(float[] dPacked, Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh,
+    private static void Backward(float[] dPacked, Tensor projection, Tensor h0, Tensor c0, Tensor wHh,
                                  float[] gates, float[] cells, float[] tanhCells, float[] hs)
     {
-        int batch = x.Size(0), steps = x.Size(1), hidden = wHh.Size(1), width = 4 * hidden;
+        int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1), width = 4 * hidden;
         int stateSize = batch * steps * hidden;
         var dGates = new float[gates.Length];
         var dh = new float[batch * hidden];                       // ∂L/∂h_t from step t+1
@@ -111,7 +114,7 @@ internal static class LstmKernel
         }
         h0.AccumulateGradOwned(dh);
         c0.AccumulateGradOwned(dc);
-        float[] hPrev = SequenceKernel.PreviousStates(hs, h0.Data, batch, steps, hidden);
-        SequenceKernel.ParameterGradients(x, wIh, wHh, bIh, bHh, dGates, dGates, hPrev);
+        SequenceKernel.RecurrentWeightGradients(wHh, null, dGates, SequenceKernel.PreviousStates(hs, h0.Data, batch, steps, hidden), batch * steps);
+        projection.AccumulateGradOwned(dGates);
     }
 }

@@ -14,8 +14,16 @@ public abstract class RecurrentLayer : Module
     private readonly Parameter[] _weightIh, _weightHh;
     private readonly Parameter?[] _biasIh, _biasHh;
 
-    protected RecurrentLayer(int gates, int inputSize, int hiddenSize, int numLayers, bool bias, float dropout, Generator? generator)
+    private readonly bool _foldsHiddenBias;
+
+    /// <summary>
+    /// <c>foldsHiddenBias</c>: true where b_hh only ever adds to the same sum as b_ih (Elman, LSTM), so the
+    /// input projection carries b_ih + b_hh; GRU keeps b_hn inside r ⊙ (W_hn·h + b_hn).
+    /// </summary>
+    protected RecurrentLayer(int gates, int inputSize, int hiddenSize, int numLayers, bool bias, float dropout, Generator? generator,
+                             bool foldsHiddenBias)
     {
+        _foldsHiddenBias = foldsHiddenBias;
         if (inputSize <= 0 || hiddenSize <= 0 || numLayers <= 0)
             throw new ArgumentOutOfRangeException(nameof(inputSize),
                 $"{GetType().Name}(input={inputSize}, hidden={hiddenSize}, layers={numLayers}): sizes must be positive.");
@@ -62,6 +70,25 @@ public abstract class RecurrentLayer : Module
     public Parameter? BiasIh(int layer) => _biasIh[layer];
     public Parameter? BiasHh(int layer) => _biasHh[layer];
 
+    /// <summary>The input projection of every step of layer k as one GEMM: x·W_ihᵀ + b → (B, T, gates·H).</summary>
+    internal Tensor InputProjection(int layer, Tensor x) => Functional.Linear(x, WeightIh(layer), ProjectionBias(layer));
+
+    /// <summary>
+    /// Layer 0's projection straight from token ids, with the embedding folded into W_ih:
+    /// E[id]·W_ihᵀ + b = (E·W_ihᵀ + b)[id]. The table has one row per vocabulary entry, so a batch costs a
+    /// gather instead of a (B·T, E)·(E, gates·H) product, and its backward a scatter-add instead of two.
+    /// </summary>
+    internal Tensor EmbeddingProjection(Embedding embedding, IReadOnlyList<int> ids, int batch, int steps)
+    {
+        if (embedding.Weight.Size(1) != InputSize)
+            throw new ArgumentException($"{GetType().Name}: embeddings of width {embedding.Weight.Size(1)} do not match the input size {InputSize}.");
+        Tensor table = Functional.Linear(embedding.Weight, WeightIh(0), ProjectionBias(0)); // (vocab, gates·H)
+        return Functional.Embedding(ids, [batch, steps], table, embedding.PaddingIdx);     // (B, T, gates·H)
+    }
+
+    private Tensor? ProjectionBias(int layer)
+        => BiasIh(layer) is not { } bIh ? null : _foldsHiddenBias ? bIh + BiasHh(layer)! : bIh;
+
     /// <summary>Checks x is (B, T, in) and returns B and T.</summary>
     protected (int Batch, int Steps) CheckInput(Tensor x)
     {
@@ -70,6 +97,13 @@ public abstract class RecurrentLayer : Module
                 $"{GetType().Name}: input of shape ({string.Join(", ", x.Shape)}) should be (batch, seq, {InputSize}) — batch-first.");
         if (x.Size(1) == 0) throw new ArgumentException($"{GetType().Name}: the input sequence is empty (seq = 0).");
         return (x.Size(0), x.Size(1));
+    }
+
+    /// <summary>Checks ids fill (B, T) and T &gt; 0.</summary>
+    protected static void CheckIds(IReadOnlyList<int> ids, int batch, int steps)
+    {
+        if (steps <= 0 || batch <= 0 || ids.Count != batch * steps)
+            throw new ArgumentException($"{ids.Count} token ids do not fill a ({batch}, {steps}) batch with at least one step.");
     }
 
     /// <summary>Checks an initial state is (layers, B, H), or makes zeros.</summary>

@@ -6,40 +6,14 @@ using RnnCourse.Tensors.Blas;
 namespace RnnCourse.Nn;
 
 /// <summary>
-/// Plumbing shared by the fused sequence kernels: the batched input projection, the per-step recurrent
-/// GEMM that adds h_{t−1}·W_hhᵀ straight into the gate rows of step t (strided, no copies), the weight
-/// gradients as one GEMM over all B·T rows, and span helpers for the gate derivatives.
+/// Plumbing shared by the fused sequence kernels: the per-step recurrent GEMM that adds h_{t−1}·W_hhᵀ
+/// straight into the gate rows of step t (strided, no copies, W_hh packed once), the split of a step's
+/// hidden units across threads, the recurrent weight's gradient as one GEMM over all B·T rows, and
+/// span helpers for the gate derivatives.
 /// Row b·T + t of a (B·T, ·) buffer belongs to sequence b at step t (batch-first).
 /// </summary>
 internal static class SequenceKernel
 {
-    /// <summary>Gates (B·T, G) = X (B·T, in)·W_ihᵀ + b_ih (+ b_hh when <paramref name="addBhh"/>).</summary>
-    public static float[] InputProjection(Tensor x, Tensor wIh, Tensor? bIh, Tensor? bHh, bool addBhh)
-    {
-        int rows = x.Size(0) * x.Size(1), inSize = x.Size(2), width = wIh.Size(0);
-        var gates = new float[rows * width];
-        bool hasBias = bIh is not null;
-        if (hasBias)
-        {
-            var bias = new float[width];
-            bIh!.Data.AsSpan().CopyTo(bias);
-            if (addBhh && bHh is not null) TensorPrimitives.Add(bias, bHh.Data, bias);
-            for (int r = 0; r < rows; r++) bias.AsSpan().CopyTo(gates.AsSpan(r * width));
-        }
-        Gemm.Sgemm(false, true, rows, width, inSize, 1f, x.Data, inSize, wIh.Data, inSize, hasBias ? 1f : 0f, gates, width);
-        return gates;
-    }
-
-    /// <summary>
-    /// gates[:, t, :] (+)= h_prev·W_hhᵀ for all B sequences at step t. <paramref name="hPrev"/> holds B rows
-    /// of H spaced <paramref name="hStride"/> apart; the gate rows are spaced T·G apart.
-    /// </summary>
-    public static void Recurrence(ReadOnlySpan<float> hPrev, int hStride, Tensor wHh, Span<float> gatesAtT, int gateStride, int batch, bool accumulate)
-    {
-        int width = wHh.Size(0), hidden = wHh.Size(1);
-        Gemm.Sgemm(false, true, batch, width, hidden, 1f, hPrev, hStride, wHh.Data, hidden, accumulate ? 1f : 0f, gatesAtT, gateStride);
-    }
-
     /// <summary>
     /// How many chunks of hidden units one step is cut into for the threads: one per thread when the
     /// GEMM can run inside the chunks and each chunk keeps at least 64 units, else 1.
@@ -117,34 +91,19 @@ internal static class SequenceKernel
     }
 
     /// <summary>
-    /// The parameter and input gradients that are sums over all steps, each one GEMM:
-    /// ∂W_ih = dGᵢᵀ·X, ∂X = dGᵢ·W_ih, ∂b_ih = Σ rows dGᵢ; ∂W_hh = dGₕᵀ·H_prev, ∂b_hh = Σ rows dGₕ.
-    /// For LSTM and Elman dGᵢ and dGₕ are the same buffer; GRU's differ in the n gate.
+    /// The recurrent weight's gradients, sums over all B·T steps formed as one GEMM:
+    /// ∂W_hh = dGₕᵀ·H_prev (gates·H, H), ∂b_hh = Σ rows dGₕ (GRU; Elman and LSTM fold b_hh into the projection).
     /// </summary>
-    public static void ParameterGradients(Tensor x, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh,
-                                          float[] dGatesIh, float[] dGatesHh, float[] hPrev)
+    public static void RecurrentWeightGradients(Tensor wHh, Tensor? bHh, float[] dGates, float[] hPrev, int rows)
     {
-        int rows = x.Size(0) * x.Size(1), inSize = x.Size(2), width = wIh.Size(0), hidden = wHh.Size(1);
-        if (x.RequiresGrad)
-        {
-            var dx = new float[x.Numel];
-            Gemm.Sgemm(false, false, rows, inSize, width, 1f, dGatesIh, width, wIh.Data, inSize, 0f, dx, inSize);
-            x.AccumulateGradOwned(dx);
-        }
-        if (wIh.RequiresGrad)
-        {
-            var dw = new float[wIh.Numel];
-            Gemm.Sgemm(true, false, width, inSize, rows, 1f, dGatesIh, width, x.Data, inSize, 0f, dw, inSize);
-            wIh.AccumulateGradOwned(dw);
-        }
+        int width = wHh.Size(0), hidden = wHh.Size(1);
         if (wHh.RequiresGrad)
         {
             var dw = new float[wHh.Numel];
-            Gemm.Sgemm(true, false, width, hidden, rows, 1f, dGatesHh, width, hPrev, hidden, 0f, dw, hidden);
+            Gemm.Sgemm(true, false, width, hidden, rows, 1f, dGates, width, hPrev, hidden, 0f, dw, hidden);
             wHh.AccumulateGradOwned(dw);
         }
-        if (bIh is { RequiresGrad: true }) bIh.AccumulateGradOwned(ColumnSums(dGatesIh, rows, width));
-        if (bHh is { RequiresGrad: true }) bHh.AccumulateGradOwned(ColumnSums(dGatesHh, rows, width));
+        if (bHh is { RequiresGrad: true }) bHh.AccumulateGradOwned(ColumnSums(dGates, rows, width));
     }
 
     private static float[] ColumnSums(float[] m, int rows, int cols)
