@@ -8,12 +8,14 @@ namespace RnnCourse.Bench;
 /// <summary>
 /// Training throughput of a char model (vocab 65, embedding = hidden): tokens per second for one full
 /// step — forward, cross-entropy, backward, ClipGradNorm(5), AdamW — median of several timed steps.
+/// With --pytorch, bench/pytorch/char_rnn_bench.py times the same step in PyTorch right after each row
+/// (best of its thread settings), so the two are compared on the same machine in the same run.
 /// </summary>
 internal static class RnnBench
 {
     private sealed record Shape(RecurrentKind Kind, int Hidden, int Layers, int Batch, int Steps, double PyTorchTokensPerSecond);
 
-    // PyTorch 1.13 CPU, best thread setting, on the reference machine (see bench/README.md); 0 = not measured.
+    // The PyTorch 1.13 CPU figures (best thread setting) from the reference machine; 0 = none given.
     private static readonly Shape[] Shapes =
     [
         new(RecurrentKind.Elman, 128, 2, 50, 50, 0),
@@ -29,21 +31,28 @@ internal static class RnnBench
         int runs = Options.Int(args, "--runs", 7);
         int[] threads = Options.Ints(args, "--threads", [1, Environment.ProcessorCount]);
         string? only = Options.String(args, "--only");
+        bool pytorch = args.Contains("--pytorch");
         Console.WriteLine(Machine.Describe());
         Console.WriteLine($"GEMM provider: {RnnCourse.Tensors.Blas.Gemm.Provider.Name}; median of {runs} timed steps after 2 warm-up steps.");
         Console.WriteLine();
-        Console.WriteLine("| model | H | L | B | T | threads | tokens/s | PyTorch tokens/s | ratio |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| model | H | L | B | T | threads | tokens/s | vs issue's PyTorch figure | PyTorch here, best threads | vs PyTorch here |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (Shape s in Shapes)
         {
             if (only is not null && !$"{s.Kind}{s.Hidden}".Equals(only, StringComparison.OrdinalIgnoreCase)) continue;
+            var rows = new List<(int Threads, double TokensPerSecond)>();
             foreach (int t in threads.Distinct())
             {
                 Parallelism.MaxThreads = t;
-                double tps = Measure(s, runs);
-                string reference = s.PyTorchTokensPerSecond > 0 ? $"{s.PyTorchTokensPerSecond:N0}" : "–";
-                string ratio = s.PyTorchTokensPerSecond > 0 ? $"{tps / s.PyTorchTokensPerSecond:F2}x" : "–";
-                Console.WriteLine($"| {s.Kind} | {s.Hidden} | {s.Layers} | {s.Batch} | {s.Steps} | {t} | {tps:N0} | {reference} | {ratio} |");
+                rows.Add((t, Measure(s, runs)));
+            }
+            double? here = pytorch ? PyTorchReference.TokensPerSecond(s.Kind, s.Hidden, runs) : null;
+            foreach (var (t, tps) in rows)
+            {
+                string figure = s.PyTorchTokensPerSecond > 0 ? $"{tps / s.PyTorchTokensPerSecond:F2}x of {s.PyTorchTokensPerSecond:N0}" : "–";
+                string measured = here is double h ? $"{h:N0}" : "–";
+                string ratio = here is double r ? $"{tps / r:F2}x" : "–";
+                Console.WriteLine($"| {s.Kind} | {s.Hidden} | {s.Layers} | {s.Batch} | {s.Steps} | {t} | {tps:N0} | {figure} | {measured} | {ratio} |");
             }
         }
         return 0;
