@@ -15,40 +15,25 @@ public sealed class Elman(int inputSize, int hiddenSize, int numLayers = 1, Nonl
     /// <summary>x (B, T, in), h0 (layers, B, H) or null for zeros → output (B, T, H) of the last layer, h_n (layers, B, H).</summary>
     public (Tensor Output, Tensor H) Forward(Tensor x, Tensor? h0 = null)
     {
-        var (batch, steps) = CheckInput(x);
-        return Run(x, null, batch, steps, h0);
+        var (output, final) = RunStack(x, [h0]);
+        return (output, final[0]);
     }
 
-    /// <summary>Token ids (B·T) looked up in <paramref name="embedding"/> and run through the layers (the embedding is folded into layer 0).</summary>
+    /// <summary>Token ids (B·T) looked up in <paramref name="embedding"/> and run through the layers.</summary>
     internal (Tensor Output, Tensor H) Forward(Embedding embedding, IReadOnlyList<int> ids, int batch, int steps, Tensor? h0)
     {
-        CheckIds(ids, batch, steps);
-        return Fused ? Run(null, EmbeddingProjection(embedding, ids, batch, steps), batch, steps, h0)
-                     : Run(embedding.Forward(ids, batch, steps), null, batch, steps, h0);
+        var (output, final) = RunStack(embedding, ids, batch, steps, [h0]);
+        return (output, final[0]);
     }
 
-    private (Tensor Output, Tensor H) Run(Tensor? x, Tensor? firstProjection, int batch, int steps, Tensor? h0)
+    private protected override (Tensor Output, Tensor[] Final) RunLayer(int k, Tensor? input, Tensor? projection, Tensor[] initial)
     {
-        Tensor hInit = StateOrZeros(h0, batch, "h0");
-        Tensor input = x!;
-        var finals = new Tensor[NumLayers];
-        for (int k = 0; k < NumLayers; k++)
+        if (projection is not null)
         {
-            Tensor hk = hInit.Select(0, k); // (B, H)
-            Tensor output;
-            if (Fused)
-                (output, finals[k]) = ElmanKernel.Forward(k == 0 && firstProjection is not null ? firstProjection : InputProjection(k, input),
-                                                          hk, WeightHh(k), Nonlinearity);
-            else
-            {
-                var hs = new Tensor[steps];
-                for (int t = 0; t < steps; t++)
-                    hk = hs[t] = CellEquations.Elman(input.Select(1, t), hk, WeightIh(k), WeightHh(k), BiasIh(k), BiasHh(k), Nonlinearity);
-                (output, finals[k]) = (Tensor.Stack(hs, 1), hk);
-            }
-            input = BetweenLayers(output, k);
+            var (output, h) = ElmanKernel.Forward(projection, initial[0], WeightHh(k), Nonlinearity);
+            return (output, [h]);
         }
-        return (input, Tensor.Stack(finals, 0));
+        return Unrolled(input!, initial, (x, s) => [CellEquations.Elman(x, s[0], WeightIh(k), WeightHh(k), BiasIh(k), BiasHh(k), Nonlinearity)]);
     }
 
     protected override string ExtraRepr() => base.ExtraRepr() + (Nonlinearity == Nonlinearity.Relu ? ", nonlinearity='relu'" : "");

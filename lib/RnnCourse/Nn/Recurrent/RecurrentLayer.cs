@@ -89,6 +89,61 @@ public abstract class RecurrentLayer : Module
     private Tensor? ProjectionBias(int layer)
         => BiasIh(layer) is not { } bIh ? null : _foldsHiddenBias ? bIh + BiasHh(layer)! : bIh;
 
+    /// <summary>
+    /// One layer over the whole sequence. Fused: <paramref name="projection"/> (B, T, gates·H) is given and
+    /// <paramref name="input"/> is null; unfused: the reverse. <paramref name="initial"/> holds the layer's
+    /// starting state (h, and c for an LSTM), each (B, H); returns the outputs (B, T, H) and the final state.
+    /// </summary>
+    private protected abstract (Tensor Output, Tensor[] Final) RunLayer(int layer, Tensor? input, Tensor? projection, Tensor[] initial);
+
+    /// <summary>Runs the stack on x (B, T, in); each initial state is (layers, B, H). Returns the last layer's
+    /// outputs and each final state stacked over layers.</summary>
+    private protected (Tensor Output, Tensor[] Final) RunStack(Tensor x, Tensor?[] initial)
+    {
+        var (batch, _) = CheckInput(x);
+        return RunStack(x, null, Checked(initial, batch));
+    }
+
+    /// <summary>As <see cref="RunStack(Tensor, Tensor[])"/> from token ids (B·T), the embedding folded into layer 0 when fused.</summary>
+    private protected (Tensor Output, Tensor[] Final) RunStack(Embedding embedding, IReadOnlyList<int> ids, int batch, int steps, Tensor?[] initial)
+    {
+        CheckIds(ids, batch, steps);
+        Tensor[] start = Checked(initial, batch);
+        return Fused ? RunStack(null, EmbeddingProjection(embedding, ids, batch, steps), start)
+                     : RunStack(embedding.Forward(ids, batch, steps), null, start);
+    }
+
+    private (Tensor Output, Tensor[] Final) RunStack(Tensor? x, Tensor? firstProjection, Tensor[] initial)
+    {
+        Tensor? input = x;
+        var finals = new Tensor[initial.Length][];
+        for (int i = 0; i < finals.Length; i++) finals[i] = new Tensor[NumLayers];
+        for (int k = 0; k < NumLayers; k++)
+        {
+            Tensor[] start = initial.Select(s => s.Select(0, k)).ToArray(); // each (B, H)
+            Tensor? projection = !Fused ? null : k == 0 && firstProjection is not null ? firstProjection : InputProjection(k, input!);
+            var (output, final) = RunLayer(k, Fused ? null : input, projection, start);
+            for (int i = 0; i < final.Length; i++) finals[i][k] = final[i];
+            input = BetweenLayers(output, k);
+        }
+        return (input!, finals.Select(f => Tensor.Stack(f, 0)).ToArray());
+    }
+
+    /// <summary>The reference path: a cell applied step by step; state[0] is h, the step's output.</summary>
+    private protected static (Tensor Output, Tensor[] Final) Unrolled(Tensor input, Tensor[] state, Func<Tensor, Tensor[], Tensor[]> step)
+    {
+        var hs = new Tensor[input.Size(1)];
+        for (int t = 0; t < hs.Length; t++)
+        {
+            state = step(input.Select(1, t), state); // x_t (B, in)
+            hs[t] = state[0];
+        }
+        return (Tensor.Stack(hs, 1), state);
+    }
+
+    private Tensor[] Checked(Tensor?[] initial, int batch)
+        => initial.Select((s, i) => StateOrZeros(s, batch, i == 0 ? "h0" : "c0")).ToArray();
+
     /// <summary>Checks x is (B, T, in) and returns B and T.</summary>
     protected (int Batch, int Steps) CheckInput(Tensor x)
     {

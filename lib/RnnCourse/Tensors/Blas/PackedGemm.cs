@@ -46,16 +46,7 @@ internal static unsafe class PackedGemm
                 for (int ir = 0; ir < rows; ir += mr)
                 {
                     int mrHere = Math.Min(mr, rows - ir);
-                    float* aPanel;
-                    if (aInPlace)
-                    {
-                        aPanel = op.A + (op.TransA ? pc * op.Lda + row0 + ir : (row0 + ir) * op.Lda + pc);
-                    }
-                    else
-                    {
-                        GemmPacking.PackAPanel(op.A, op.Lda, op.TransA, row0 + ir, mrHere, pc, kc, mr, scratch.A);
-                        aPanel = scratch.A;
-                    }
+                    float* aPanel = APanel(op, aInPlace, row0 + ir, mrHere, pc, kc, mr, scratch);
                     float* cRow = op.C + ((row0 + ir) * op.Ldc + jc);
                     if (mrHere == 1)
                     {
@@ -120,16 +111,7 @@ internal static unsafe class PackedGemm
                 for (int ir = 0; ir < rows; ir += mr)
                 {
                     int mrHere = Math.Min(mr, rows - ir);
-                    float* aPanel;
-                    if (aInPlace)
-                    {
-                        aPanel = op.A + (op.TransA ? pc * op.Lda + row0 + ir : (row0 + ir) * op.Lda + pc);
-                    }
-                    else
-                    {
-                        GemmPacking.PackAPanel(op.A, op.Lda, op.TransA, row0 + ir, mrHere, pc, kc, mr, scratch.A);
-                        aPanel = scratch.A;
-                    }
+                    float* aPanel = APanel(op, aInPlace, row0 + ir, mrHere, pc, kc, mr, scratch);
                     float* cRow = op.C + ((row0 + ir) * op.Ldc + jc);
                     float* panel = firstPanel;
                     for (int jr = 0; jr < nc; jr += nr, panel += nr * kc)
@@ -138,5 +120,13 @@ internal static unsafe class PackedGemm
                 }
             }
         }
+    }
+
+    /// <summary>The A micro-panel for rows [row, row + rows) and depth [pc, pc + kc): A itself when read in place, else packed into scratch.</summary>
+    private static float* APanel(in GemmOperands op, bool inPlace, int row, int rows, int pc, int kc, int panelRows, GemmScratch scratch)
+    {
+        if (inPlace) return op.A + (op.TransA ? pc * op.Lda + row : row * op.Lda + pc);
+        GemmPacking.PackAPanel(op.A, op.Lda, op.TransA, row, rows, pc, kc, panelRows, scratch.A);
+        return scratch.A;
     }
 }
