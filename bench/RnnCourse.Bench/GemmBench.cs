@@ -86,6 +86,8 @@ internal static class GemmBench
         {
             Parallelism.MaxThreads = savedThreads;
         }
+        Console.WriteLine();
+        Console.WriteLine($"- load average at end: {LoadAverage()}");
         return 0;
     }
 
@@ -170,7 +172,10 @@ internal static class GemmBench
         Console.WriteLine(OpenBlasGemm.IsAvailable
             ? $"- OpenBLAS: {OpenBlasGemm.LibraryPath} ({OpenBlasGemm.Configuration ?? "no config string"})"
             : "- OpenBLAS: not found");
-        string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-        Console.WriteLine($"- load average at start: {load}");
+        Console.WriteLine($"- load average at start: {LoadAverage()}");
     }
+
+    /// <summary>The 1, 5 and 15 minute load averages (Linux), to judge how quiet the machine was.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }
