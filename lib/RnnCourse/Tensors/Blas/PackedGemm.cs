@@ -27,8 +27,8 @@ internal static unsafe class PackedGemm
         int mr = TKernel.Rows, nr = TKernel.Columns;
         int depthBlocks = GemmBlocking.DepthBlocks(op.K);
         int blockColumns = GemmBlocking.BlockColumns / nr * nr;
-        bool bInPlace = !op.TransB && (rows <= mr || (long)op.K * columns <= InPlaceBElements);
-        bool aInPlace = columns <= InPlaceAColumns;
+        bool bInPlace = !op.TransB && !op.AlwaysPack && (rows <= mr || (long)op.K * columns <= InPlaceBElements);
+        bool aInPlace = !op.AlwaysPack && columns <= InPlaceAColumns;
         // Element (i, p) of an A panel is at a[i * aRowStride + p * aStepStride].
         nint aRowStride = !aInPlace ? 1 : op.TransA ? 1 : op.Lda;
         nint aStepStride = !aInPlace ? mr : op.TransA ? op.Lda : 1;
