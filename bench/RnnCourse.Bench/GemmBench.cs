@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using RnnCourse.Tensors;
 using RnnCourse.Tensors.Blas;
 
@@ -86,6 +87,8 @@ internal static class GemmBench
         {
             Parallelism.MaxThreads = savedThreads;
         }
+        Console.WriteLine();
+        Console.WriteLine($"- load average at end: {LoadAverage()}");
         return 0;
     }
 
@@ -170,7 +173,68 @@ internal static class GemmBench
         Console.WriteLine(OpenBlasGemm.IsAvailable
             ? $"- OpenBLAS: {OpenBlasGemm.LibraryPath} ({OpenBlasGemm.Configuration ?? "no config string"})"
             : "- OpenBLAS: not found");
-        string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-        Console.WriteLine($"- load average at start: {load}");
+        if (Avx512F.IsSupported || Fma.IsSupported)
+            Console.WriteLine($"- FMA peak of one core (register-only loop): {FmaPeak():F1} GFLOP/s");
+        Console.WriteLine($"- load average at start: {LoadAverage()}");
     }
+
+    /// <summary>
+    /// The most GFLOP/s one core can issue: 12 independent FMA chains on registers, no memory traffic,
+    /// best of several 50 ms tries. The ceiling for any single-thread GEMM on this machine.
+    /// </summary>
+    private static double FmaPeak()
+    {
+        double best = 0;
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            long steps = 0;
+            float sink = 0;
+            while (Stopwatch.GetElapsedTime(start).TotalSeconds < 0.05)
+            {
+                sink += Avx512F.IsSupported ? FmaChains512(100_000) : FmaChains256(100_000);
+                steps += 100_000;
+            }
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            int lanes = Avx512F.IsSupported ? 16 : 8;
+            best = Math.Max(best, steps * 12.0 * lanes * 2 / seconds / 1e9 + (sink == 42 ? 1e-9 : 0));
+        }
+        return best;
+    }
+
+    private static float FmaChains512(int steps)
+    {
+        Vector512<float> x = Vector512.Create(0.999f), y = Vector512.Create(0.001f);
+        Vector512<float> c0 = x, c1 = y, c2 = x, c3 = y, c4 = x, c5 = y, c6 = x, c7 = y, c8 = x, c9 = y, c10 = x, c11 = y;
+        for (int i = 0; i < steps; i++)
+        {
+            c0 = Avx512F.FusedMultiplyAdd(c0, x, y); c1 = Avx512F.FusedMultiplyAdd(c1, x, y);
+            c2 = Avx512F.FusedMultiplyAdd(c2, x, y); c3 = Avx512F.FusedMultiplyAdd(c3, x, y);
+            c4 = Avx512F.FusedMultiplyAdd(c4, x, y); c5 = Avx512F.FusedMultiplyAdd(c5, x, y);
+            c6 = Avx512F.FusedMultiplyAdd(c6, x, y); c7 = Avx512F.FusedMultiplyAdd(c7, x, y);
+            c8 = Avx512F.FusedMultiplyAdd(c8, x, y); c9 = Avx512F.FusedMultiplyAdd(c9, x, y);
+            c10 = Avx512F.FusedMultiplyAdd(c10, x, y); c11 = Avx512F.FusedMultiplyAdd(c11, x, y);
+        }
+        return Vector512.Sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11);
+    }
+
+    private static float FmaChains256(int steps)
+    {
+        Vector256<float> x = Vector256.Create(0.999f), y = Vector256.Create(0.001f);
+        Vector256<float> c0 = x, c1 = y, c2 = x, c3 = y, c4 = x, c5 = y, c6 = x, c7 = y, c8 = x, c9 = y, c10 = x, c11 = y;
+        for (int i = 0; i < steps; i++)
+        {
+            c0 = Fma.MultiplyAdd(c0, x, y); c1 = Fma.MultiplyAdd(c1, x, y);
+            c2 = Fma.MultiplyAdd(c2, x, y); c3 = Fma.MultiplyAdd(c3, x, y);
+            c4 = Fma.MultiplyAdd(c4, x, y); c5 = Fma.MultiplyAdd(c5, x, y);
+            c6 = Fma.MultiplyAdd(c6, x, y); c7 = Fma.MultiplyAdd(c7, x, y);
+            c8 = Fma.MultiplyAdd(c8, x, y); c9 = Fma.MultiplyAdd(c9, x, y);
+            c10 = Fma.MultiplyAdd(c10, x, y); c11 = Fma.MultiplyAdd(c11, x, y);
+        }
+        return Vector256.Sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11);
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages (Linux), to judge how quiet the machine was.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

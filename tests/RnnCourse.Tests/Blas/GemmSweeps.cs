@@ -10,8 +10,8 @@ public static class GemmSweeps
 {
     private static readonly (bool TransA, bool TransB)[] Transposes = [(false, false), (true, false), (false, true), (true, true)];
     private static readonly (float Alpha, float Beta)[] Scalars = [(1f, 0f), (0.75f, -1.5f), (-2f, 1f), (1f, 0.5f)];
-    private static readonly int[] FewDepths = [1, 3, 9, 17, 33];
-    private static readonly (int M, int N)[] FewSizes = [(1, 1), (1, 40), (7, 3), (9, 33), (17, 65), (70, 70)];
+    private static readonly int[] FewDepths = [1, 2, 5, 11, 17];
+    private static readonly (int M, int N)[] FewSizes = [(1, 1), (1, 40), (7, 3), (9, 33), (17, 65), (67, 45)];
 
     /// <summary>Every (m, n) in 1..70 under each transpose; k, alpha/beta and paddings vary with the cell.</summary>
     public static IEnumerable<GemmCase> EveryRowAndColumnCount()

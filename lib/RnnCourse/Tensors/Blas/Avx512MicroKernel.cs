@@ -106,7 +106,7 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
         }
 
         // No calls from here on: a call would force the JIT to keep the accumulators in memory.
-        float* edge = stackalloc float[32];
+        float* edge = stackalloc float[8];
         UpdateRow(c, c00, c01, columns, alpha, beta, edge);
         if (rows > 1) UpdateRow(c + ldc, c10, c11, columns, alpha, beta, edge);
         if (TRows.Value > 2)
@@ -151,26 +151,15 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
             b += bStride;
         }
         float* edge = stackalloc float[8];
-        Vector256<float> alphaV = Vector256.Create(alpha);
-        NarrowRow(c, c0 * alphaV, columns, beta, edge);
-        if (rows > 1) NarrowRow(c + ldc, c1 * alphaV, columns, beta, edge);
-        if (rows > 2) NarrowRow(c + 2 * ldc, c2 * alphaV, columns, beta, edge);
-        if (rows > 3) NarrowRow(c + 3 * ldc, c3 * alphaV, columns, beta, edge);
-        if (rows > 4) NarrowRow(c + 4 * ldc, c4 * alphaV, columns, beta, edge);
-        if (rows > 5) NarrowRow(c + 5 * ldc, c5 * alphaV, columns, beta, edge);
-        if (rows > 6) NarrowRow(c + 6 * ldc, c6 * alphaV, columns, beta, edge);
-        if (rows > 7) NarrowRow(c + 7 * ldc, c7 * alphaV, columns, beta, edge);
-    }
-
-    /// <summary>c[0..columns) = scaled + beta * c (columns &lt;= 8), reading c only when beta != 0.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void NarrowRow(float* c, Vector256<float> scaled, int columns, float beta, float* edge)
-    {
-        scaled.Store(edge);
-        if (beta == 0f)
-            for (int j = 0; j < columns; j++) c[j] = edge[j];
-        else
-            for (int j = 0; j < columns; j++) c[j] = edge[j] + beta * c[j];
+        Vector256<float> alphaV = Vector256.Create(alpha), none = default;
+        UpdatePartial(c, c0 * alphaV, none, columns, beta, edge);
+        if (rows > 1) UpdatePartial(c + ldc, c1 * alphaV, none, columns, beta, edge);
+        if (rows > 2) UpdatePartial(c + 2 * ldc, c2 * alphaV, none, columns, beta, edge);
+        if (rows > 3) UpdatePartial(c + 3 * ldc, c3 * alphaV, none, columns, beta, edge);
+        if (rows > 4) UpdatePartial(c + 4 * ldc, c4 * alphaV, none, columns, beta, edge);
+        if (rows > 5) UpdatePartial(c + 5 * ldc, c5 * alphaV, none, columns, beta, edge);
+        if (rows > 6) UpdatePartial(c + 6 * ldc, c6 * alphaV, none, columns, beta, edge);
+        if (rows > 7) UpdatePartial(c + 7 * ldc, c7 * alphaV, none, columns, beta, edge);
     }
 
     public static int RowPanels => 4;
@@ -200,7 +189,7 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
         UpdateRow(c + 96, c30, c31, 32, alpha, beta, null);
     }
 
-    /// <summary>c[0..columns) = alpha * acc + beta * c, reading c only when beta != 0 (edge: scratch for a short row).</summary>
+    /// <summary>c[0..columns) = alpha * acc + beta * c, reading c only when beta != 0 (edge: 8 floats of scratch).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void UpdateRow(float* c, Vector512<float> low, Vector512<float> high,
                                          int columns, float alpha, float beta, float* edge)
@@ -208,25 +197,47 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
         Vector512<float> alphaV = Vector512.Create(alpha);
         low *= alphaV;
         high *= alphaV;
-        if (columns == 32)
+        if (columns >= 16)
         {
-            if (beta != 0f)
-            {
-                Vector512<float> betaV = Vector512.Create(beta);
-                low += betaV * Vector512.Load(c);
-                high += betaV * Vector512.Load(c + 16);
-            }
+            if (beta != 0f) low += Vector512.Create(beta) * Vector512.Load(c);
             low.Store(c);
-            high.Store(c + 16);
+            if (columns == 32)
+            {
+                if (beta != 0f) high += Vector512.Create(beta) * Vector512.Load(c + 16);
+                high.Store(c + 16);
+            }
+            else
+            {
+                UpdatePartial(c + 16, high.GetLower(), high.GetUpper(), columns - 16, beta, edge);
+            }
         }
         else
         {
-            low.Store(edge);
-            high.Store(edge + 16);
-            if (beta == 0f)
-                for (int j = 0; j < columns; j++) c[j] = edge[j];
-            else
-                for (int j = 0; j < columns; j++) c[j] = edge[j] + beta * c[j];
+            UpdatePartial(c, low.GetLower(), low.GetUpper(), columns, beta, edge);
         }
+    }
+
+    /// <summary>
+    /// c[0..columns) = scaled + beta * c for columns &lt; 16: whole 8-float vectors, then single floats
+    /// through <paramref name="edge"/> (masked stores would be slower on AMD cores).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void UpdatePartial(float* c, Vector256<float> scaledLow, Vector256<float> scaledHigh,
+                                             int columns, float beta, float* edge)
+    {
+        if (columns >= 8)
+        {
+            if (beta != 0f) scaledLow += Vector256.Create(beta) * Vector256.Load(c);
+            scaledLow.Store(c);
+            c += 8;
+            columns -= 8;
+            scaledLow = scaledHigh;
+        }
+        if (columns == 0) return;
+        scaledLow.Store(edge);
+        if (beta == 0f)
+            for (int j = 0; j < columns; j++) c[j] = edge[j];
+        else
+            for (int j = 0; j < columns; j++) c[j] = edge[j] + beta * c[j];
     }
 }

@@ -29,14 +29,16 @@ internal static unsafe class GemmPacking
             return;
         }
 
-        // Stored (m, k): the panel is the transpose of a rows x kc block; 8 x 8 tiles go through registers.
-        if (rows == panelRows && panelRows == 8 && Avx.IsSupported)
+        // Stored (m, k): the panel is the transpose of a rows x kc block; 8 x 8 tiles go through registers
+        // (a 6-row panel transposes 8 rows, the last two repeating row 5, and keeps 6 floats of each).
+        if (rows == panelRows && (panelRows == 8 || panelRows == 6) && Avx.IsSupported)
         {
             float* r0 = a + (row0 * lda + k0);
+            nint lastRowOffset = (rows - 1) * lda;
             int p = 0;
-            for (; p + 8 <= kc; p += 8) Transpose8x8(r0 + p, lda, dst + p * 8, 8);
+            for (; p + 8 <= kc; p += 8) Transpose8x8(r0 + p, lda, lastRowOffset, dst + p * panelRows, panelRows, rows);
             for (; p < kc; p++)
-                for (int i = 0; i < 8; i++) dst[p * 8 + i] = r0[i * lda + p];
+                for (int i = 0; i < rows; i++) dst[p * panelRows + i] = r0[i * lda + p];
             return;
         }
         for (int i = 0; i < rows; i++)
@@ -83,7 +85,7 @@ internal static unsafe class GemmPacking
                 {
                     float* src = b + ((col0 + j0 + j) * ldb + k0);
                     int p = 0;
-                    for (; p + 8 <= kc; p += 8) Transpose8x8(src + p, ldb, dst + (p * panelColumns + j), panelColumns);
+                    for (; p + 8 <= kc; p += 8) Transpose8x8(src + p, ldb, 7 * ldb, dst + (p * panelColumns + j), panelColumns, 8);
                     for (; p < kc; p++)
                         for (int q = 0; q < 8; q++) dst[p * panelColumns + j + q] = src[q * ldb + p];
                 }
@@ -96,14 +98,18 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>dst[q * dstStride + i] = src[i * srcStride + q] for an 8 x 8 tile, in AVX registers.</summary>
+    /// <summary>
+    /// dst[q * dstStride + i] = src[i * srcStride + q] for q &lt; 8 and i &lt; rows (8, or 6: then source
+    /// rows 6 and 7 repeat the row at lastRowOffset and are not stored), in AVX registers.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
+    private static void Transpose8x8(float* src, nint srcStride, nint lastRowOffset, float* dst, nint dstStride, int rows)
     {
         Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + srcStride);
         Vector256<float> r2 = Avx.LoadVector256(src + 2 * srcStride), r3 = Avx.LoadVector256(src + 3 * srcStride);
         Vector256<float> r4 = Avx.LoadVector256(src + 4 * srcStride), r5 = Avx.LoadVector256(src + 5 * srcStride);
-        Vector256<float> r6 = Avx.LoadVector256(src + 6 * srcStride), r7 = Avx.LoadVector256(src + 7 * srcStride);
+        Vector256<float> r6 = Avx.LoadVector256(src + (rows == 8 ? 6 * srcStride : lastRowOffset));
+        Vector256<float> r7 = Avx.LoadVector256(src + (rows == 8 ? 7 * srcStride : lastRowOffset));
         // Interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.
         Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
         Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
@@ -113,14 +119,29 @@ internal static unsafe class GemmPacking
         Vector256<float> s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
         Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE);
         Vector256<float> s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
-        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
-        Avx.Store(dst + dstStride, Avx.Permute2x128(s1, s5, 0x20));
-        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(s2, s6, 0x20));
-        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(s3, s7, 0x20));
-        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(s0, s4, 0x31));
-        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(s1, s5, 0x31));
-        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(s2, s6, 0x31));
-        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(s3, s7, 0x31));
+        StoreColumn(dst, Avx.Permute2x128(s0, s4, 0x20), rows);
+        StoreColumn(dst + dstStride, Avx.Permute2x128(s1, s5, 0x20), rows);
+        StoreColumn(dst + 2 * dstStride, Avx.Permute2x128(s2, s6, 0x20), rows);
+        StoreColumn(dst + 3 * dstStride, Avx.Permute2x128(s3, s7, 0x20), rows);
+        StoreColumn(dst + 4 * dstStride, Avx.Permute2x128(s0, s4, 0x31), rows);
+        StoreColumn(dst + 5 * dstStride, Avx.Permute2x128(s1, s5, 0x31), rows);
+        StoreColumn(dst + 6 * dstStride, Avx.Permute2x128(s2, s6, 0x31), rows);
+        StoreColumn(dst + 7 * dstStride, Avx.Permute2x128(s3, s7, 0x31), rows);
+    }
+
+    /// <summary>The first <paramref name="rows"/> (8 or 6) floats of <paramref name="column"/> to dst.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreColumn(float* dst, Vector256<float> column, int rows)
+    {
+        if (rows == 8)
+        {
+            Avx.Store(dst, column);
+        }
+        else
+        {
+            Sse.Store(dst, column.GetLower());
+            Sse2.StoreScalar((double*)(dst + 4), column.GetUpper().AsDouble());
+        }
     }
 
     /// <summary>dst[0..count) = src[0..count).</summary>

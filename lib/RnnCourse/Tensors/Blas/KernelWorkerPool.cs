@@ -10,22 +10,34 @@ namespace RnnCourse.Tensors.Blas;
 /// back-to-back calls of a training step cheap, then sleep. One job at a time: a caller that finds
 /// the pool busy (another thread is using it) runs its chunks alone.
 /// </summary>
+/// <remarks>
+/// On a machine whose other cores are busy, the OS may preempt a helper in the middle of its chunk
+/// and the caller then waits a whole time slice (milliseconds) for a job of microseconds. Each call
+/// therefore compares its time with the caller's own pace; when working together was slower than
+/// the caller alone would have been, jobs stay on the caller for a back-off period (1 ms, doubling
+/// up to 128 ms while it keeps happening). Which thread runs a chunk never changes the result.
+/// </remarks>
 internal static class KernelWorkerPool
 {
     /// <summary>How long an idle helper keeps polling before it sleeps.</summary>
     private static readonly long SpinTicks = Stopwatch.Frequency / 5000; // 200 microseconds
+
+    private static readonly long MillisecondTicks = Stopwatch.Frequency / 1000;
+    private const int MaxBackOffDoublings = 7; // 1 ms << 7 = 128 ms
 
     private static readonly object Gate = new();
     private static Helper[] _helpers = [];
     private static IChunkedJob? _job;
     private static int _chunkCount, _nextChunk;
     private static Exception? _failure;
+    private static long _aloneUntil;
+    private static int _slowerInARow;
 
     /// <summary>Runs every chunk of the job on up to <paramref name="threads"/> threads (the caller included).</summary>
     public static void Run(IChunkedJob job, int chunkCount, int threads)
     {
         int helperCount = Math.Min(threads, chunkCount) - 1;
-        if (helperCount <= 0 || !Monitor.TryEnter(Gate))
+        if (helperCount <= 0 || Stopwatch.GetTimestamp() < Volatile.Read(ref _aloneUntil) || !Monitor.TryEnter(Gate))
         {
             for (int i = 0; i < chunkCount; i++) job.RunChunk(i);
             return;
@@ -37,9 +49,12 @@ internal static class KernelWorkerPool
             _chunkCount = chunkCount;
             _nextChunk = 0;
             _failure = null;
+            long start = Stopwatch.GetTimestamp();
             for (int h = 0; h < helperCount; h++) _helpers[h].Offer();
-            RunChunks();
+            int ownChunks = RunChunks();
+            long ownEnd = Stopwatch.GetTimestamp();
             for (int h = 0; h < helperCount; h++) _helpers[h].Withdraw();
+            Judge(start, ownEnd, Stopwatch.GetTimestamp(), ownChunks, chunkCount);
             _job = null;
             if (_failure is { } failure) ExceptionDispatchInfo.Capture(failure).Throw();
         }
@@ -49,16 +64,32 @@ internal static class KernelWorkerPool
         }
     }
 
-    /// <summary>Claims and runs chunks until none is left (called by the caller and by each helper).</summary>
-    private static void RunChunks()
+    /// <summary>Starts or lengthens the back-off when the call took longer than the caller alone would have.</summary>
+    private static void Judge(long start, long ownEnd, long end, int ownChunks, int chunkCount)
+    {
+        if (ownChunks == chunkCount || ownChunks == 0) return; // helpers took no part (or all of it): nothing learned
+        double aloneEstimate = (double)(ownEnd - start) / ownChunks * chunkCount;
+        if (end - start <= aloneEstimate)
+        {
+            _slowerInARow = 0;
+            return;
+        }
+        int doublings = Math.Min(_slowerInARow++, MaxBackOffDoublings);
+        Volatile.Write(ref _aloneUntil, end + (MillisecondTicks << doublings));
+    }
+
+    /// <summary>Claims and runs chunks until none is left (called by the caller and by each helper); returns how many it ran.</summary>
+    private static int RunChunks()
     {
         IChunkedJob job = _job!;
-        int index;
+        int index, ran = 0;
         while ((index = Interlocked.Increment(ref _nextChunk) - 1) < _chunkCount)
         {
             try { job.RunChunk(index); }
             catch (Exception e) { Interlocked.CompareExchange(ref _failure, e, null); }
+            ran++;
         }
+        return ran;
     }
 
     private static void EnsureHelpers(int count)
@@ -101,9 +132,14 @@ internal static class KernelWorkerPool
         {
             while (true)
             {
+                // Poll for the next offer; yield the core while polling so that on a busy machine the
+                // caller (or anyone else) runs instead of this loop.
                 long deadline = Stopwatch.GetTimestamp() + SpinTicks;
                 while (Volatile.Read(ref _state) != Offered && Stopwatch.GetTimestamp() < deadline)
+                {
                     Thread.SpinWait(20);
+                    if (Volatile.Read(ref _state) != Offered) Thread.Yield();
+                }
                 if (Volatile.Read(ref _state) != Offered)
                 {
                     // Announce the sleep, then look once more: Offer either sees the flag or we see its state.

@@ -18,18 +18,23 @@ public sealed class ManagedGemm : IGemmProvider
 
     private readonly KernelChoice _kernel;
     private readonly int _threads;
+    private readonly bool _alwaysPack;
 
     /// <summary>Uses the widest kernel the machine accelerates and <see cref="Parallelism.MaxThreads"/> threads.</summary>
     public ManagedGemm() : this(BestKernel) { }
 
-    /// <summary>A chosen kernel, and a fixed thread count (0: follow Parallelism.MaxThreads); for tests and benchmarks.</summary>
-    internal ManagedGemm(KernelChoice kernel, int threads = 0)
+    /// <summary>
+    /// For tests and benchmarks: a chosen kernel, a fixed thread count (0: follow Parallelism.MaxThreads),
+    /// and optionally packing every operand even where reading it in place would be faster.
+    /// </summary>
+    internal ManagedGemm(KernelChoice kernel, int threads = 0, bool alwaysPack = false)
     {
         if (!IsSupported(kernel))
             throw new PlatformNotSupportedException($"The {kernel} GEMM kernel is not accelerated on this machine.");
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
         _kernel = kernel;
         _threads = threads;
+        _alwaysPack = alwaysPack;
     }
 
     public string Name => "managed";
@@ -82,7 +87,7 @@ public sealed class ManagedGemm : IGemmProvider
                 ScaleC(pc, m, n, ldc, beta); // C = beta * C: A and B are not read (BLAS semantics)
                 return;
             }
-            var op = new GemmOperands(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            var op = new GemmOperands(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, _alwaysPack);
             int threads = _threads > 0 ? _threads : Parallelism.MaxThreads;
             switch (_kernel)
             {

@@ -7,14 +7,18 @@ namespace RnnCourse.Tensors.Blas;
 /// </summary>
 /// <remarks>
 /// Packing pays off when a panel is reused; where it is not, the kernel reads the operand in place:
-/// B when the rectangle is one row panel (each B element is used once, e.g. m = 1), A when the
-/// rectangle is at most <see cref="InPlaceAColumns"/> wide (each A panel meets at most a few B panels).
+/// B when the rectangle is one row panel (each B element is used once, e.g. m = 1) or B is tiny
+/// (<see cref="InPlaceBElements"/>), A when the rectangle is at most <see cref="InPlaceAColumns"/>
+/// wide (each A panel meets at most a few B panels).
 /// Packing never changes a sum, only where its operands are read from.
 /// </remarks>
 internal static unsafe class PackedGemm
 {
     /// <summary>Rectangles this narrow read A in place instead of packing it.</summary>
     public const int InPlaceAColumns = 128;
+
+    /// <summary>A stored (k, n) B this small (32 KiB, L1-sized) is read in place: packing would cost more than it saves.</summary>
+    public const long InPlaceBElements = 8 * 1024;
 
     /// <summary>Computes rows [row0, row0 + rows) x columns [col0, col0 + columns) of C.</summary>
     public static void Multiply<TKernel>(in GemmOperands op, int row0, int rows, int col0, int columns, GemmScratch scratch)
@@ -23,8 +27,8 @@ internal static unsafe class PackedGemm
         int mr = TKernel.Rows, nr = TKernel.Columns;
         int depthBlocks = GemmBlocking.DepthBlocks(op.K);
         int blockColumns = GemmBlocking.BlockColumns / nr * nr;
-        bool bInPlace = !op.TransB && rows <= mr;
-        bool aInPlace = columns <= InPlaceAColumns;
+        bool bInPlace = !op.TransB && !op.AlwaysPack && (rows <= mr || (long)op.K * columns <= InPlaceBElements);
+        bool aInPlace = !op.AlwaysPack && columns <= InPlaceAColumns;
         // Element (i, p) of an A panel is at a[i * aRowStride + p * aStepStride].
         nint aRowStride = !aInPlace ? 1 : op.TransA ? 1 : op.Lda;
         nint aStepStride = !aInPlace ? mr : op.TransA ? op.Lda : 1;

@@ -39,11 +39,13 @@ internal readonly struct ScalarMicroKernel : IMicroKernel
             b += bStride;
         }
 
-        float* scaled = stackalloc float[4];
-        Store(c, alpha, c00, c01, c02, c03, columns, beta, scaled);
-        if (rows > 1) Store(c + ldc, alpha, c10, c11, c12, c13, columns, beta, scaled);
-        if (rows > 2) Store(c + 2 * ldc, alpha, c20, c21, c22, c23, columns, beta, scaled);
-        if (rows > 3) Store(c + 3 * ldc, alpha, c30, c31, c32, c33, columns, beta, scaled);
+        // Scale into a local tile first, so that no sum is live across the calls that store it.
+        float* scaled = stackalloc float[16];
+        scaled[0] = alpha * c00; scaled[1] = alpha * c01; scaled[2] = alpha * c02; scaled[3] = alpha * c03;
+        scaled[4] = alpha * c10; scaled[5] = alpha * c11; scaled[6] = alpha * c12; scaled[7] = alpha * c13;
+        scaled[8] = alpha * c20; scaled[9] = alpha * c21; scaled[10] = alpha * c22; scaled[11] = alpha * c23;
+        scaled[12] = alpha * c30; scaled[13] = alpha * c31; scaled[14] = alpha * c32; scaled[15] = alpha * c33;
+        for (int i = 0; i < rows; i++) TileUpdate.Row(c + i * ldc, scaled + 4 * i, columns, beta);
     }
 
     public static int RowPanels => 1;
@@ -51,11 +53,4 @@ internal readonly struct ScalarMicroKernel : IMicroKernel
     public static unsafe void MultiplyRow(float* a, nint aStepStride, float* b, nint bStride, nint panelStride, int kc,
                                           float* c, float alpha, float beta)
         => Multiply(a, 0, aStepStride, b, bStride, kc, c, 0, 1, 4, alpha, beta);
-
-    private static unsafe void Store(float* c, float alpha, float s0, float s1, float s2, float s3,
-                                     int columns, float beta, float* scaled)
-    {
-        scaled[0] = alpha * s0; scaled[1] = alpha * s1; scaled[2] = alpha * s2; scaled[3] = alpha * s3;
-        TileUpdate.Row(c, scaled, columns, beta);
-    }
 }
