@@ -158,18 +158,9 @@ internal static class GemmBench
 
     private static void PrintMachine()
     {
-        string cpu = "unknown CPU";
-        try
-        {
-            string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            if (line is not null) cpu = line[(line.IndexOf(':') + 1)..].Trim();
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        int width = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
         var managed = new ManagedGemm();
-        Console.WriteLine($"- machine: {cpu}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}");
-        Console.WriteLine($"- runtime: {RuntimeInformation.FrameworkDescription}, vector width {width} bits, managed kernel {managed.KernelName}");
+        Console.WriteLine($"- {Machine.Describe()}");
+        Console.WriteLine($"- managed kernel {managed.KernelName}");
         Console.WriteLine(OpenBlasGemm.IsAvailable
             ? $"- OpenBLAS: {OpenBlasGemm.LibraryPath} ({OpenBlasGemm.Configuration ?? "no config string"})"
             : "- OpenBLAS: not found");
