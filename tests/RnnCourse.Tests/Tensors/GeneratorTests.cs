@@ -1,7 +1,9 @@
 using RnnCourse.Tensors;
+using RnnCourse.Tests.Support;
 
 namespace RnnCourse.Tests.Tensors;
 
+[Collection(DefaultGeneratorCollection.Name)]
 public class GeneratorTests
 {
     [Fact]
