@@ -26,6 +26,9 @@ internal static class RnnBench
         new(RecurrentKind.Gru, 512, 2, 32, 64, 8_400),
     ];
 
+    /// <summary>Minimum warm-up before timing (and at least two steps).</summary>
+    private const double WarmUpSeconds = 4;
+
     public static int Run(string[] args)
     {
         int runs = Options.Int(args, "--runs", 7);
@@ -33,7 +36,7 @@ internal static class RnnBench
         string? only = Options.String(args, "--only");
         bool pytorch = args.Contains("--pytorch");
         Console.WriteLine(Machine.Describe());
-        Console.WriteLine($"GEMM provider: {RnnCourse.Tensors.Blas.Gemm.Provider.Name}; median of {runs} timed steps after 2 warm-up steps.");
+        Console.WriteLine($"GEMM provider: {RnnCourse.Tensors.Blas.Gemm.Provider.Name}; median of {runs} timed steps after {WarmUpSeconds:0} s of warm-up steps.");
         Console.WriteLine();
         Console.WriteLine("| model | H | L | B | T | threads | tokens/s | vs issue's PyTorch figure | PyTorch here, best threads | vs PyTorch here |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
@@ -78,8 +81,10 @@ internal static class RnnBench
             optimizer.Step();
         }
 
-        TrainStep();
-        TrainStep();
+        // Warm up for a few seconds, not a fixed count: .NET compiles hot methods again, optimised, after
+        // they have run a while (tiered compilation); timing before that measures unoptimised code.
+        long warmStart = Stopwatch.GetTimestamp();
+        for (int i = 0; i < 2 || Stopwatch.GetElapsedTime(warmStart).TotalSeconds < WarmUpSeconds; i++) TrainStep();
         var seconds = new double[runs];
         for (int r = 0; r < runs; r++)
         {

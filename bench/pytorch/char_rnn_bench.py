@@ -2,7 +2,7 @@
 
 Times one full training step — forward, cross-entropy, backward, clip_grad_norm_(5), AdamW — for the
 same shapes as RnnBench.cs (vocab 65, embedding = hidden, batch-first), and prints tokens per second,
-the median of several timed steps after two warm-up steps.
+the median of several timed steps after 4 seconds of warm-up steps.
 Usage: python3 bench/pytorch/char_rnn_bench.py [--threads 1,2] [--runs 7] [--only lstm512]
 """
 import argparse, statistics, time
@@ -40,7 +40,10 @@ def measure(kind, hidden, layers, batch, steps, runs):
         torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
         opt.step()
 
+    warm_start = time.perf_counter()
     step(); step()
+    while time.perf_counter() - warm_start < 4.0:  # the same warm-up as RnnBench.cs
+        step()
     times = []
     for _ in range(runs):
         start = time.perf_counter()

@@ -18,7 +18,7 @@ internal static class ElmanKernel
         int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1);
         float[] hs = projection.Data; // (B·T, H): a_t, then h_t in place
         int chunks = SequenceKernel.UnitChunks(hidden);
-        PackedMatrix?[] packedWhh = SequenceKernel.PackGateBlocks(wHh, 1);
+        PackedMatrix? packedWhh = SequenceKernel.PackRecurrentWeight(wHh, chunks);
         float[] h0Data = h0.Data;
         for (int t = 0; t < steps; t++)
         {
@@ -36,7 +36,7 @@ internal static class ElmanKernel
                 }
             });
         }
-        SequenceKernel.Dispose(packedWhh);
+        packedWhh?.Dispose();
         var output = new Tensor(hs, batch, steps, hidden);
         Tensor[] inputs = [projection, h0, wHh];
         if (Tensor.Tracks(inputs))

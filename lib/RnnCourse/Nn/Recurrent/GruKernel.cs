@@ -20,7 +20,7 @@ internal static class GruKernel
         var gh = new float[gi.Length];                                                    // (B·T, 3H): h_{t−1}·W_hhᵀ + b_hh
         var hs = new float[batch * steps * hidden];
         int chunks = SequenceKernel.UnitChunks(hidden);
-        PackedMatrix?[] packedWhh = SequenceKernel.PackGateBlocks(wHh, 3);
+        PackedMatrix? packedWhh = SequenceKernel.PackRecurrentWeight(wHh, chunks);
         float[] h0Data = h0.Data;
         for (int t = 0; t < steps; t++)
         {
@@ -53,7 +53,7 @@ internal static class GruKernel
                 }
             });
         }
-        SequenceKernel.Dispose(packedWhh);
+        packedWhh?.Dispose();
         var output = new Tensor(hs, batch, steps, hidden);
         Tensor?[] maybe = [projection, h0, wHh, bHh];
         Tensor[] inputs = maybe.OfType<Tensor>().ToArray();

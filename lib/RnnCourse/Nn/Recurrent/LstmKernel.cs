@@ -26,7 +26,7 @@ internal static class LstmKernel
         var tanhCells = new float[stateSize];               // tanh(c_t)
 
         int chunks = SequenceKernel.UnitChunks(hidden);
-        PackedMatrix?[] packedWhh = SequenceKernel.PackGateBlocks(wHh, 4);
+        PackedMatrix? packedWhh = SequenceKernel.PackRecurrentWeight(wHh, chunks);
         float[] h0Data = h0.Data, c0Data = c0.Data;
         for (int t = 0; t < steps; t++)
         {
@@ -54,7 +54,7 @@ internal static class LstmKernel
                 }
             });
         }
-        SequenceKernel.Dispose(packedWhh);
+        packedWhh?.Dispose();
         for (int b = 0; b < batch; b++)
             cells.AsSpan(((b + 1) * steps - 1) * hidden, hidden).CopyTo(packed.AsSpan(stateSize + b * hidden));
 

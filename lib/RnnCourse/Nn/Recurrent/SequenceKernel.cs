@@ -30,44 +30,43 @@ internal static class SequenceKernel
     }
 
     /// <summary>
-    /// W_hh's gate blocks packed for the per-step products h·W_hh,qᵀ (null entries when the GEMM
-    /// provider has no packed path, or the chunks would not start on panels). Dispose after the loop.
+    /// W_hhᵀ (H, gates·H) packed once for the per-step products h·W_hhᵀ, or null when the GEMM provider has
+    /// no packed path or the chunks' columns q·H + u0 would not start on panels (H not a multiple of 32).
     /// </summary>
-    public static PackedMatrix?[] PackGateBlocks(Tensor wHh, int gateBlocks)
+    public static PackedMatrix? PackRecurrentWeight(Tensor wHh, int chunks)
     {
         int hidden = wHh.Size(1);
-        var packed = new PackedMatrix?[gateBlocks];
-        if (32 % Gemm.PanelColumns != 0) return packed;
-        for (int q = 0; q < gateBlocks; q++)
-            packed[q] = Gemm.TryPack(true, hidden, hidden, wHh.Data.AsSpan(q * hidden * hidden, hidden * hidden), hidden);
-        return packed;
+        if (32 % Gemm.PanelColumns != 0 || (chunks > 1 && hidden % 32 != 0)) return null;
+        return Gemm.TryPack(true, hidden, wHh.Size(0), wHh.Data, hidden);
     }
 
     /// <summary>W_hh (gates·H, H) packed for the backward products dGates·W_hh, or null.</summary>
     public static PackedMatrix? PackForBackward(Tensor wHh)
         => 32 % Gemm.PanelColumns == 0 ? Gemm.TryPack(false, wHh.Size(0), wHh.Size(1), wHh.Data, wHh.Size(1)) : null;
 
-    public static void Dispose(PackedMatrix?[] packed)
-    {
-        foreach (PackedMatrix? p in packed) p?.Dispose();
-    }
-
     /// <summary>
     /// The recurrent GEMM for units [u0, u0 + count) of every gate block q, on this thread:
-    /// gates[b, q·H + u] (+)= Σ_k h_prev[b, k]·W_hh[q·H + u, k]. Chunks of units run in parallel.
+    /// gates[b, q·H + u] (+)= Σ_k h_prev[b, k]·W_hh[q·H + u, k]. Chunks of units run in parallel; a chunk
+    /// holding every unit is one product over all gates·H columns.
     /// </summary>
-    public static void RecurrenceForUnits(float[] hPrev, int hOffset, int hStride, Tensor wHh, PackedMatrix?[] packed,
+    public static void RecurrenceForUnits(float[] hPrev, int hOffset, int hStride, Tensor wHh, PackedMatrix? packed,
                                           float[] gates, int gatesOffset, int gateStride, int batch, int u0, int count, bool accumulate)
     {
-        int hidden = wHh.Size(1);
-        for (int q = 0; q < packed.Length; q++)
+        int hidden = wHh.Size(1), width = wHh.Size(0);
+        float beta = accumulate ? 1f : 0f;
+        if (packed is not null && count == hidden)
+        {
+            Gemm.SgemmOnThisThread(false, batch, 0, width, 1f, hPrev.AsSpan(hOffset), hStride, packed, beta, gates.AsSpan(gatesOffset), gateStride);
+            return;
+        }
+        for (int q = 0; q < width / hidden; q++)
         {
             Span<float> c = gates.AsSpan(gatesOffset + q * hidden + u0);
-            if (packed[q] is { } p)
-                Gemm.SgemmOnThisThread(false, batch, u0, count, 1f, hPrev.AsSpan(hOffset), hStride, p, accumulate ? 1f : 0f, c, gateStride);
+            if (packed is not null)
+                Gemm.SgemmOnThisThread(false, batch, q * hidden + u0, count, 1f, hPrev.AsSpan(hOffset), hStride, packed, beta, c, gateStride);
             else
                 Gemm.SgemmOnThisThread(false, true, batch, count, hidden, 1f, hPrev.AsSpan(hOffset), hStride,
-                                       wHh.Data.AsSpan((q * hidden + u0) * hidden), hidden, accumulate ? 1f : 0f, c, gateStride);
+                                       wHh.Data.AsSpan((q * hidden + u0) * hidden), hidden, beta, c, gateStride);
         }
     }
 
