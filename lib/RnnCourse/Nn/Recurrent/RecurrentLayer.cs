@@ -129,6 +129,9 @@ public abstract class RecurrentLayer : Module
         return (input!, finals.Select(f => Tensor.Stack(f, 0)).ToArray());
     }
 
+    /// <summary>The outputs and h_n of a run whose only state is h (Elman, GRU).</summary>
+    private protected static (Tensor Output, Tensor H) WithHidden((Tensor Output, Tensor[] Final) run) => (run.Output, run.Final[0]);
+
     /// <summary>The reference path: a cell applied step by step; state[0] is h, the step's output.</summary>
     private protected static (Tensor Output, Tensor[] Final) Unrolled(Tensor input, Tensor[] state, Func<Tensor, Tensor[], Tensor[]> step)
     {
