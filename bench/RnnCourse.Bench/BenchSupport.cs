@@ -3,9 +3,24 @@ using System.Runtime.Intrinsics;
 
 namespace RnnCourse.Bench;
 
-/// <summary>"--name value" options of the benchmark commands.</summary>
+/// <summary>"--name value" options of the benchmark commands (and bare "--flag" switches).</summary>
 internal static class Options
 {
+    /// <summary>
+    /// Null when every argument is one of <paramref name="valued"/> followed by its value, or one of
+    /// <paramref name="switches"/>; otherwise a message naming the first unknown argument and the choices.
+    /// </summary>
+    public static string? Unknown(string[] args, string[] valued, params string[] switches)
+    {
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (valued.Contains(args[i])) { i++; continue; }
+            if (switches.Contains(args[i])) continue;
+            return $"unknown option '{args[i]}'. Options: {string.Join(", ", valued.Select(v => v + " VALUE").Concat(switches))}";
+        }
+        return null;
+    }
+
     public static string? String(string[] args, string name)
     {
         int i = Array.IndexOf(args, name);
@@ -21,7 +36,11 @@ internal static class Options
 
     /// <summary>A comma-separated list such as "--threads 1,2".</summary>
     public static int[] Ints(string[] args, string name, int[] fallback)
-        => String(args, name) is { } text ? text.Split(',').Select(s => int.Parse(s.Trim())).ToArray() : fallback;
+        => String(args, name) is { } text ? text.Split(',').Select(s => int.Parse(s.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray() : fallback;
+
+    /// <summary>A comma-separated list of words such as "--providers managed,openblas".</summary>
+    public static string[] Strings(string[] args, string name, string[] fallback)
+        => String(args, name) is { } text ? text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : fallback;
 }
 
 /// <summary>One line describing the machine a table was measured on.</summary>

@@ -28,24 +28,15 @@ internal static class GemmBench
 
     public static int Run(string[] args)
     {
-        int runs = 7;
-        int[] threadCounts = Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
-        var shapes = DefaultShapes;
-        string[] providerNames = ["managed", "openblas"];
-        for (int i = 0; i < args.Length; i++)
+        if (Options.Unknown(args, ["--runs", "--threads", "--shapes", "--providers"]) is { } error)
         {
-            string value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--runs": runs = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
-                case "--threads": threadCounts = value.Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray(); i++; break;
-                case "--shapes": shapes = value.Split(',').Select(ParseShape).ToArray(); i++; break;
-                case "--providers": providerNames = value.Split(','); i++; break;
-                default:
-                    Console.Error.WriteLine($"gemm: unknown option '{args[i]}'. Options: --runs N, --threads 1,2, --shapes 1024,32x512x2048, --providers managed,openblas");
-                    return 1;
-            }
+            Console.Error.WriteLine($"gemm: {error}");
+            return 1;
         }
+        int runs = Options.Int(args, "--runs", 7);
+        int[] threadCounts = Options.Ints(args, "--threads", Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1]);
+        var shapes = Options.String(args, "--shapes") is { } list ? list.Split(',').Select(ParseShape).ToArray() : DefaultShapes;
+        string[] providerNames = Options.Strings(args, "--providers", ["managed", "openblas"]);
 
         var providers = new List<IGemmProvider>();
         foreach (string name in providerNames)

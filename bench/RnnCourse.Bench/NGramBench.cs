@@ -15,12 +15,12 @@ internal static class NGramBench
 {
     public static int Run(string[] args)
     {
-        int runs = 5;
-        for (int i = 0; i < args.Length; i++)
+        if (Options.Unknown(args, ["--runs"]) is { } error)
         {
-            if (args[i] == "--runs" && i + 1 < args.Length && int.TryParse(args[i + 1], out int r) && r > 0) { runs = r; i++; }
-            else { Console.Error.WriteLine($"unknown option '{args[i]}'; usage: ngram [--runs N]"); return 1; }
+            Console.Error.WriteLine($"ngram: {error}");
+            return 1;
         }
+        int runs = Options.Int(args, "--runs", 5);
 
         TextCorpus corpus;
         try { corpus = Corpus.TinyShakespeare(); }

@@ -31,6 +31,11 @@ internal static class RnnBench
 
     public static int Run(string[] args)
     {
+        if (Options.Unknown(args, ["--runs", "--threads", "--only"], "--pytorch") is { } error)
+        {
+            Console.Error.WriteLine($"rnn: {error}");
+            return 1;
+        }
         int runs = Options.Int(args, "--runs", 7);
         int[] threads = Options.Ints(args, "--threads", [1, Environment.ProcessorCount]);
         string? only = Options.String(args, "--only");
