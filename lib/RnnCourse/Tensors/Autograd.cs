@@ -3,17 +3,22 @@ using System.Numerics.Tensors;
 namespace RnnCourse.Tensors;
 
 /// <summary>One recorded op: its inputs and the function that maps the output's gradient to theirs.</summary>
-internal sealed class GradFn(string name, Tensor[] inputs, Action<Tensor> backward)
+internal sealed class GradFn(string name, Tensor[] inputs, Action<Tensor> backward, Action? release = null)
 {
     public string Name { get; } = name;
     public Tensor[] Inputs { get; } = inputs;
     public Action<Tensor> Backward { get; private set; } = backward;
     public bool Released { get; private set; }
 
-    /// <summary>Drops the closure (and the activations it saved) once the backward pass has used it.</summary>
+    /// <summary>
+    /// Drops the closure (and the activations it saved) once the backward pass has used it; the op's
+    /// release action hands its saved buffers back to the <see cref="BufferPool"/>.
+    /// </summary>
     public void Release()
     {
+        if (Released) return;
         Released = true;
+        release?.Invoke();
         Backward = _ => throw new InvalidOperationException(
             $"{Name}: the graph was already used by Backward() and its saved values were freed. " +
             "Call Backward(retainGraph: true) the first time if you need to backpropagate through it twice.");
@@ -52,15 +57,21 @@ public partial class Tensor
     internal GradFn? GradFn { get; private set; }
     private bool _retainGrad;
 
+    /// <summary>True for a gradient tensor made by the backward pass, whose array nothing else holds.</summary>
+    private bool _ownedByAutograd;
+
     /// <summary>Whether an op with these inputs must be recorded.</summary>
     internal static bool Tracks(Tensor a) => Autograd.IsEnabled && a._requiresGrad;
     internal static bool Tracks(Tensor a, Tensor b) => Autograd.IsEnabled && (a._requiresGrad || b._requiresGrad);
     internal static bool Tracks(IEnumerable<Tensor> inputs) => Autograd.IsEnabled && inputs.Any(t => t._requiresGrad);
 
-    /// <summary>Makes this (freshly computed) tensor the output of a recorded op.</summary>
-    internal Tensor Record(string name, Tensor[] inputs, Action<Tensor> backward)
+    /// <summary>
+    /// Makes this (freshly computed) tensor the output of a recorded op. <paramref name="release"/>, if
+    /// given, runs once the graph is freed after Backward: it returns buffers only the closure uses.
+    /// </summary>
+    internal Tensor Record(string name, Tensor[] inputs, Action<Tensor> backward, Action? release = null)
     {
-        GradFn = new GradFn(name, inputs, backward);
+        GradFn = new GradFn(name, inputs, backward, release);
         _requiresGrad = true;
         return this;
     }
@@ -76,16 +87,32 @@ public partial class Tensor
     internal void AccumulateGrad(ReadOnlySpan<float> gradient)
     {
         if (!_requiresGrad) return;
-        if (Grad is null) Grad = new Tensor(gradient.ToArray(), _shape);
+        if (Grad is null)
+        {
+            float[] copy = BufferPool.Rent(gradient.Length);
+            gradient.CopyTo(copy);
+            Grad = new Tensor(copy, _shape) { _ownedByAutograd = true };
+        }
         else TensorPrimitives.Add(Grad._data, gradient, Grad._data);
     }
 
-    /// <summary>As <see cref="AccumulateGrad(ReadOnlySpan{float})"/>, but takes ownership of a freshly allocated array.</summary>
+    /// <summary>
+    /// As <see cref="AccumulateGrad(ReadOnlySpan{float})"/>, but takes ownership of a freshly allocated array:
+    /// the caller must not touch it afterwards (it may go back to the <see cref="BufferPool"/>).
+    /// </summary>
     internal void AccumulateGradOwned(float[] gradient)
     {
-        if (!_requiresGrad) return;
-        if (Grad is null) Grad = new Tensor(gradient, _shape);
-        else TensorPrimitives.Add(Grad._data, gradient, Grad._data);
+        if (!_requiresGrad)
+        {
+            BufferPool.Return(gradient);
+            return;
+        }
+        if (Grad is null) Grad = new Tensor(gradient, _shape) { _ownedByAutograd = true };
+        else
+        {
+            TensorPrimitives.Add(Grad._data, gradient, Grad._data);
+            BufferPool.Return(gradient);
+        }
     }
 
     /// <summary>
@@ -118,7 +145,12 @@ public partial class Tensor
             GradFn? fn = node.GradFn;
             if (fn is null) continue;
             if (node.Grad is { } g) fn.Backward(g);
-            if (!node._retainGrad) node.Grad = null;
+            if (!node._retainGrad && node.Grad is { } used)
+            {
+                // The op has consumed its output's gradient: recycle the array unless someone else may hold it.
+                if (used._ownedByAutograd) BufferPool.Return(used._data);
+                node.Grad = null;
+            }
             if (!retainGraph) fn.Release();
         }
     }

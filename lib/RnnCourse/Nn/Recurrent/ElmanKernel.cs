@@ -47,8 +47,8 @@ internal static class ElmanKernel
     private static void Backward(float[] dOutput, Tensor projection, Tensor h0, Tensor wHh, Nonlinearity f, float[] hs)
     {
         int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1);
-        var dA = new float[hs.Length];
-        var dh = new float[batch * hidden]; // ∂L/∂h_t arriving from step t+1
+        float[] dA = BufferPool.Rent(hs.Length);              // every element written step by step
+        float[] dh = BufferPool.RentCleared(batch * hidden); // ∂L/∂h_t arriving from step t+1
         int chunks = SequenceKernel.UnitChunks(hidden);
         using PackedMatrix? packedWhh = SequenceKernel.PackForBackward(wHh);
         for (int t = steps - 1; t >= 0; t--)
@@ -70,7 +70,7 @@ internal static class ElmanKernel
             SequenceKernel.RecurrenceBackward(dA, t * hidden, steps * hidden, wHh, packedWhh, dh, batch, chunks);
         }
         h0.AccumulateGradOwned(dh);
-        SequenceKernel.RecurrentWeightGradients(wHh, null, dA, SequenceKernel.PreviousStates(hs, h0.Data, batch, steps, hidden), batch * steps);
+        SequenceKernel.RecurrentWeightGradients(wHh, null, dA, hs, h0.Data, batch, steps);
         projection.AccumulateGradOwned(dA);
     }
 }

@@ -17,8 +17,8 @@ internal static class GruKernel
     {
         int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1), width = 3 * hidden;
         float[] gi = projection.Data; // (B·T, 3H): x·W_ihᵀ + b_ih, then r, z, n in place
-        var gh = new float[gi.Length];                                                    // (B·T, 3H): h_{t−1}·W_hhᵀ + b_hh
-        var hs = new float[batch * steps * hidden];
+        float[] gh = BufferPool.Rent(gi.Length);               // (B·T, 3H): h_{t−1}·W_hhᵀ + b_hh; every element written
+        float[] hs = BufferPool.Rent(batch * steps * hidden);  // the outputs, every element written
         int chunks = SequenceKernel.UnitChunks(hidden);
         PackedMatrix? packedWhh = SequenceKernel.PackRecurrentWeight(wHh, chunks);
         float[] h0Data = h0.Data;
@@ -57,8 +57,16 @@ internal static class GruKernel
         var output = new Tensor(hs, batch, steps, hidden);
         Tensor?[] maybe = [projection, h0, wHh, bHh];
         Tensor[] inputs = maybe.OfType<Tensor>().ToArray();
+        // The projection (now the gates) and gh are read by nothing after backward; hs is the output.
+        void Recycle()
+        {
+            BufferPool.Return(gi);
+            BufferPool.Return(gh);
+        }
         if (Tensor.Tracks(inputs))
-            output.Record("GruBackward", inputs, dOutput => Backward(dOutput.Data, projection, h0, wHh, bHh, gi, gh, hs));
+            output.Record("GruBackward", inputs, dOutput => Backward(dOutput.Data, projection, h0, wHh, bHh, gi, gh, hs), Recycle);
+        else
+            Recycle();
         return (output, output.Select(1, steps - 1));
     }
 
@@ -66,9 +74,9 @@ internal static class GruKernel
                                  float[] gates, float[] gh, float[] hs)
     {
         int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1), width = 3 * hidden;
-        var dGi = new float[gates.Length]; // ∂ of the pre-activations through the input side
-        var dGh = new float[gates.Length]; // ∂ of h·W_hhᵀ + b_hh (differs from dGi in the n block: times r)
-        var dh = new float[batch * hidden];
+        float[] dGi = BufferPool.Rent(gates.Length); // ∂ of the pre-activations through the input side (all written)
+        float[] dGh = BufferPool.Rent(gates.Length); // ∂ of h·W_hhᵀ + b_hh (differs from dGi in the n block: times r)
+        float[] dh = BufferPool.RentCleared(batch * hidden);
         int chunks = SequenceKernel.UnitChunks(hidden);
         float[] h0Data = h0.Data;
         using PackedMatrix? packedWhh = SequenceKernel.PackForBackward(wHh);
@@ -109,7 +117,8 @@ internal static class GruKernel
             SequenceKernel.RecurrenceBackward(dGh, t * width, steps * width, wHh, packedWhh, dh, batch, chunks, accumulate: true);
         }
         h0.AccumulateGradOwned(dh);
-        SequenceKernel.RecurrentWeightGradients(wHh, bHh, dGh, SequenceKernel.PreviousStates(hs, h0.Data, batch, steps, hidden), batch * steps);
+        SequenceKernel.RecurrentWeightGradients(wHh, bHh, dGh, hs, h0.Data, batch, steps);
+        BufferPool.Return(dGh);
         projection.AccumulateGradOwned(dGi);
     }
 }

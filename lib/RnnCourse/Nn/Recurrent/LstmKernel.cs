@@ -21,9 +21,10 @@ internal static class LstmKernel
         int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1), width = 4 * hidden;
         int stateSize = batch * steps * hidden;
         float[] gates = projection.Data; // (B·T, 4H): pre-activations, then the activated gates in place
-        var packed = new float[stateSize + batch * hidden]; // [h_1..h_T for each b | c_T]
-        var cells = new float[stateSize];                   // c_t
-        var tanhCells = new float[stateSize];               // tanh(c_t)
+        // Every element of these is written below, so they come from the pool uninitialised.
+        float[] packed = BufferPool.Rent(stateSize + batch * hidden); // [h_1..h_T for each b | c_T]
+        float[] cells = BufferPool.Rent(stateSize);                   // c_t
+        float[] tanhCells = BufferPool.Rent(stateSize);               // tanh(c_t)
 
         int chunks = SequenceKernel.UnitChunks(hidden);
         PackedMatrix? packedWhh = SequenceKernel.PackRecurrentWeight(wHh, chunks);
@@ -60,11 +61,19 @@ internal static class LstmKernel
 
         var result = new Tensor(packed, packed.Length);
         Tensor[] inputs = [projection, h0, c0, wHh];
-        if (Tensor.Tracks(inputs))
+        // The projection, the saved activations and the packed result are read by nothing after backward.
+        void Recycle()
+        {
+            foreach (float[] buffer in (float[][])[gates, cells, tanhCells, packed]) BufferPool.Return(buffer);
+        }
+        bool tracked = Tensor.Tracks(inputs);
+        if (tracked)
             result.Record("LstmBackward", inputs, dPacked =>
-                Backward(dPacked.Data, projection, h0, c0, wHh, gates, cells, tanhCells, packed));
+                Backward(dPacked.Data, projection, h0, c0, wHh, gates, cells, tanhCells, packed), Recycle);
         Tensor output = SequenceKernel.Part(result, 0, batch, steps, hidden);
-        return (output, output.Select(1, steps - 1), SequenceKernel.Part(result, stateSize, batch, hidden));
+        var parts = (output, output.Select(1, steps - 1), SequenceKernel.Part(result, stateSize, batch, hidden));
+        if (!tracked) Recycle(); // the parts are copies
+        return parts;
     }
 
     private static void Backward(float[] dPacked, Tensor projection, Tensor h0, Tensor c0, Tensor wHh,
@@ -72,8 +81,8 @@ internal static class LstmKernel
     {
         int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1), width = 4 * hidden;
         int stateSize = batch * steps * hidden;
-        var dGates = new float[gates.Length];
-        var dh = new float[batch * hidden];                       // ∂L/∂h_t from step t+1
+        float[] dGates = BufferPool.Rent(gates.Length);           // every element written step by step
+        float[] dh = BufferPool.RentCleared(batch * hidden);      // ∂L/∂h_t from step t+1
         float[] dc = dPacked.AsSpan(stateSize).ToArray();          // ∂L/∂c_t, starting from c_T's gradient
         int chunks = SequenceKernel.UnitChunks(hidden);
         float[] c0Data = c0.Data;
@@ -114,7 +123,7 @@ internal static class LstmKernel
         }
         h0.AccumulateGradOwned(dh);
         c0.AccumulateGradOwned(dc);
-        SequenceKernel.RecurrentWeightGradients(wHh, null, dGates, SequenceKernel.PreviousStates(hs, h0.Data, batch, steps, hidden), batch * steps);
+        SequenceKernel.RecurrentWeightGradients(wHh, null, dGates, hs, h0.Data, batch, steps);
         projection.AccumulateGradOwned(dGates);
     }
 }

@@ -92,14 +92,17 @@ internal static class SequenceKernel
     /// <summary>
     /// The recurrent weight's gradients, sums over all B·T steps formed as one GEMM:
     /// ∂W_hh = dGₕᵀ·H_prev (gates·H, H), ∂b_hh = Σ rows dGₕ (GRU; Elman and LSTM fold b_hh into the projection).
+    /// H_prev is built from the outputs <paramref name="hs"/> (B·T, H) and <paramref name="h0"/>.
     /// </summary>
-    public static void RecurrentWeightGradients(Tensor wHh, Tensor? bHh, float[] dGates, float[] hPrev, int rows)
+    public static void RecurrentWeightGradients(Tensor wHh, Tensor? bHh, float[] dGates, float[] hs, ReadOnlySpan<float> h0, int batch, int steps)
     {
-        int width = wHh.Size(0), hidden = wHh.Size(1);
+        int width = wHh.Size(0), hidden = wHh.Size(1), rows = batch * steps;
         if (wHh.RequiresGrad)
         {
-            var dw = new float[wHh.Numel];
+            float[] hPrev = PreviousStates(hs, h0, batch, steps, hidden);
+            float[] dw = BufferPool.Rent(wHh.Numel); // beta = 0: the GEMM writes every element
             Gemm.Sgemm(true, false, width, hidden, rows, 1f, dGates, width, hPrev, hidden, 0f, dw, hidden);
+            BufferPool.Return(hPrev);
             wHh.AccumulateGradOwned(dw);
         }
         if (bHh is { RequiresGrad: true }) bHh.AccumulateGradOwned(ColumnSums(dGates, rows, width));
@@ -113,9 +116,9 @@ internal static class SequenceKernel
     }
 
     /// <summary>H_prev (B·T, H): row (b, t) holds h_{t−1} of sequence b, h0 at t = 0 — the inputs of W_hh.</summary>
-    public static float[] PreviousStates(float[] hs, ReadOnlySpan<float> h0, int batch, int steps, int hidden)
+    private static float[] PreviousStates(float[] hs, ReadOnlySpan<float> h0, int batch, int steps, int hidden)
     {
-        var prev = new float[hs.Length];
+        float[] prev = BufferPool.Rent(batch * steps * hidden); // every row written below
         for (int b = 0; b < batch; b++)
         {
             h0.Slice(b * hidden, hidden).CopyTo(prev.AsSpan(b * steps * hidden));

@@ -20,7 +20,7 @@ public partial class Tensor
             if ((uint)picked[i] >= (uint)n)
                 throw new IndexOutOfRangeException(
                     $"IndexSelect: index {picked[i]} (position {i}) is out of range for dimension {dim} of size {n} (shape {Shapes.Format(_shape)}).");
-        var data = new float[outer * count * inner];
+        float[] data = BufferPool.Rent(outer * count * inner); // every slice copied in below
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < count; i++)
                 _data.AsSpan((o * n + picked[i]) * inner, inner).CopyTo(data.AsSpan((o * count + i) * inner));
@@ -29,7 +29,7 @@ public partial class Tensor
         Tensor x = this;
         return result.Record("IndexSelectBackward", [x], g =>
         {
-            var gx = new float[x._data.Length];
+            float[] gx = BufferPool.RentCleared(x._data.Length);
             for (int o = 0; o < outer; o++)
                 for (int i = 0; i < count; i++)
                 {

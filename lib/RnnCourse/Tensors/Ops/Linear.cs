@@ -18,7 +18,7 @@ public static partial class Functional
         int inF = weight.Size(1), outF = weight.Size(0), rows = x.Numel / Math.Max(inF, 1);
         if (bias is not null && (bias.Rank != 1 || bias.Numel != outF))
             throw new ArgumentException($"Linear: bias {Shapes.Format(bias.ShapeArray)} must be ({outF},).");
-        var y = new float[rows * outF];
+        float[] y = BufferPool.Rent(rows * outF); // every element written: the bias rows, or beta = 0
         if (bias is not null)
             for (int r = 0; r < rows; r++) bias.Data.AsSpan().CopyTo(y.AsSpan(r * outF));
         Gemm.Sgemm(false, true, rows, outF, inF, 1f, x.Data, inF, weight.Data, inF, bias is null ? 0f : 1f, y, outF);
@@ -29,13 +29,13 @@ public static partial class Functional
         {
             if (x.RequiresGrad)
             {
-                var gx = new float[x.Numel];
+                float[] gx = BufferPool.Rent(x.Numel); // beta = 0 writes every element
                 Gemm.Sgemm(false, false, rows, inF, outF, 1f, g.Data, outF, weight.Data, inF, 0f, gx, inF);
                 x.AccumulateGradOwned(gx);
             }
             if (weight.RequiresGrad)
             {
-                var gw = new float[weight.Numel];
+                float[] gw = BufferPool.Rent(weight.Numel);
                 Gemm.Sgemm(true, false, outF, inF, rows, 1f, g.Data, outF, x.Data, inF, 0f, gw, inF);
                 weight.AccumulateGradOwned(gw);
             }

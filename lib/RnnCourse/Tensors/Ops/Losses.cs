@@ -56,7 +56,7 @@ public static partial class Functional
         if (!Tensor.Tracks(logits)) return result;
         return result.Record("CrossEntropyBackward", [logits], g =>
         {
-            var gz = new float[z.Length];
+            float[] gz = BufferPool.RentCleared(z.Length); // ignored rows stay zero
             for (int r = 0; r < rows; r++)
             {
                 int y = targets[r];

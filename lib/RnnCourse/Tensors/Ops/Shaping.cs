@@ -122,7 +122,7 @@ public partial class Tensor
             throw new ArgumentOutOfRangeException(nameof(start),
                 $"Narrow: [{start}, {start + length}) is outside dimension {dim} of size {_shape[d]} (shape {Shapes.Format(_shape)}).");
         var (outer, n, inner) = Shapes.Around(_shape, d);
-        var data = new float[outer * length * inner];
+        float[] data = BufferPool.Rent(outer * length * inner); // every block copied in below
         for (int o = 0; o < outer; o++)
             _data.AsSpan((o * n + start) * inner, length * inner).CopyTo(data.AsSpan(o * length * inner));
         var result = new Tensor(data, Shapes.With(_shape, d, length));
@@ -130,7 +130,7 @@ public partial class Tensor
         Tensor x = this;
         return result.Record("NarrowBackward", [x], g =>
         {
-            var gx = new float[x._data.Length];
+            float[] gx = BufferPool.RentCleared(x._data.Length);
             for (int o = 0; o < outer; o++)
                 g._data.AsSpan(o * length * inner, length * inner).CopyTo(gx.AsSpan((o * n + start) * inner));
             x.AccumulateGradOwned(gx);
