@@ -80,27 +80,33 @@ public class RecurrentLayerTests
     }
 
     [Theory]
-    [InlineData("elman", 176)]
-    [InlineData("elman-relu", 192)]
-    [InlineData("lstm", 176)]
-    [InlineData("lstm", 192)]
-    [InlineData("gru", 176)]
-    [InlineData("gru", 192)]
-    [InlineData("gru-nobias", 176)]
-    public void WideLayersSplitAcrossThreadsGiveTheSameBitsAndMatchTheCells(string kind, int hidden)
+    [InlineData("elman", 3, 176)]
+    [InlineData("elman-relu", 3, 192)]
+    [InlineData("lstm", 3, 176)]
+    [InlineData("lstm", 3, 192)]
+    [InlineData("gru", 3, 176)]
+    [InlineData("gru", 3, 192)]
+    [InlineData("gru-nobias", 3, 176)]
+    [InlineData("elman", 25, 24)]
+    [InlineData("lstm", 25, 24)]
+    [InlineData("gru", 25, 40)]
+    public void StepsSplitAcrossThreadsGiveTheSameBitsAndMatchTheCells(string kind, int batch, int hidden)
     {
-        // Wide enough to be cut into chunks of units per thread; 176 is not a multiple of the GEMM panel
-        // (unpacked per-gate products), 192 is (the packed weight, one column range per gate).
+        // Wide layers are cut into chunks of units per thread; 176 is not a multiple of the GEMM panel
+        // (unpacked per-gate products), 192 is (the packed weight, one column range per gate). Narrow layers
+        // with a large batch are cut into chunks of sequences (25 rows: 8 + 8 + 9 on three threads).
         var g = new Generator(17);
         RecurrentLayer layer = Make(kind, 5, hidden, 2, g);
-        Tensor x = GradCheck.Random(g, -1, 1, 3, 4, 5);
-        Tensor h0 = GradCheck.Random(g, -1, 1, 2, 3, hidden), c0 = GradCheck.Random(g, -1, 1, 2, 3, hidden);
+        Tensor x = GradCheck.Random(g, -1, 1, batch, 4, 5);
+        Tensor h0 = GradCheck.Random(g, -1, 1, 2, batch, hidden), c0 = GradCheck.Random(g, -1, 1, 2, batch, hidden);
         int saved = Parallelism.MaxThreads;
         try
         {
             Parallelism.MaxThreads = 1;
             var one = Run(layer, kind, x, h0, c0, withState: true, fused: true);
             Parallelism.MaxThreads = 3;
+            if (RnnCourse.Tensors.Blas.Gemm.CanSplitAcrossThreads)
+                Assert.Equal(hidden < 64, StepSplit.For(batch, hidden, 4).ByRows);
             var three = Run(layer, kind, x, h0, c0, withState: true, fused: true);
             foreach (var (name, expected) in one)
                 Assert.True(expected.AsSpan().SequenceEqual(three[name]), $"{name} differs between 1 and 3 threads");

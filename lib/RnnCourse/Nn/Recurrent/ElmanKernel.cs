@@ -17,18 +17,18 @@ internal static class ElmanKernel
     {
         int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1);
         float[] hs = projection.Data; // (B·T, H): a_t, then h_t in place
-        int chunks = SequenceKernel.UnitChunks(hidden);
-        PackedMatrix? packedWhh = SequenceKernel.PackRecurrentWeight(wHh, chunks);
+        var split = StepSplit.For(batch, hidden, 1);
+        PackedMatrix? packedWhh = SequenceKernel.PackRecurrentWeight(wHh, split);
         float[] h0Data = h0.Data;
         for (int t = 0; t < steps; t++)
         {
             int step = t;
-            Parallelism.For(chunks, chunk =>
+            Parallelism.For(split.Chunks, chunk =>
             {
-                var (u0, count) = SequenceKernel.UnitRange(chunk, chunks, hidden);
-                if (step == 0) SequenceKernel.RecurrenceForUnits(h0Data, 0, hidden, wHh, packedWhh, hs, 0, steps * hidden, batch, u0, count, accumulate: true);
-                else SequenceKernel.RecurrenceForUnits(hs, (step - 1) * hidden, steps * hidden, wHh, packedWhh, hs, step * hidden, steps * hidden, batch, u0, count, accumulate: true);
-                for (int b = 0; b < batch; b++)
+                var (row0, rows, u0, count) = split.Part(chunk);
+                if (step == 0) SequenceKernel.Recurrence(h0Data, 0, hidden, wHh, packedWhh, hs, 0, steps * hidden, row0, rows, u0, count, accumulate: true);
+                else SequenceKernel.Recurrence(hs, (step - 1) * hidden, steps * hidden, wHh, packedWhh, hs, step * hidden, steps * hidden, row0, rows, u0, count, accumulate: true);
+                for (int b = row0; b < row0 + rows; b++)
                 {
                     Span<float> h = hs.AsSpan((b * steps + step) * hidden + u0, count);
                     if (f == Nonlinearity.Tanh) TensorPrimitives.Tanh(h, h);
@@ -49,15 +49,15 @@ internal static class ElmanKernel
         int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1);
         float[] dA = BufferPool.Rent(hs.Length);              // every element written step by step
         float[] dh = BufferPool.RentCleared(batch * hidden); // ∂L/∂h_t arriving from step t+1
-        int chunks = SequenceKernel.UnitChunks(hidden);
+        var split = StepSplit.For(batch, hidden, 1);
         using PackedMatrix? packedWhh = SequenceKernel.PackForBackward(wHh);
         for (int t = steps - 1; t >= 0; t--)
         {
             int step = t;
-            Parallelism.For(chunks, chunk =>
+            Parallelism.For(split.Chunks, chunk =>
             {
-                var (u0, count) = SequenceKernel.UnitRange(chunk, chunks, hidden);
-                for (int b = 0; b < batch; b++)
+                var (row0, rows, u0, count) = split.Part(chunk);
+                for (int b = row0; b < row0 + rows; b++)
                 {
                     int at = (b * steps + step) * hidden + u0;
                     Span<float> da = dA.AsSpan(at, count);
@@ -67,7 +67,7 @@ internal static class ElmanKernel
                     else for (int j = 0; j < count; j++) if (h[j] <= 0f) da[j] = 0f;
                 }
             });
-            SequenceKernel.RecurrenceBackward(dA, t * hidden, steps * hidden, wHh, packedWhh, dh, batch, chunks);
+            SequenceKernel.RecurrenceBackward(dA, t * hidden, steps * hidden, wHh, packedWhh, dh, split);
         }
         h0.AccumulateGradOwned(dh);
         SequenceKernel.RecurrentWeightGradients(wHh, null, dA, hs, h0.Data, batch, steps);

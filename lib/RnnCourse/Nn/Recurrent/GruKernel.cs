@@ -19,22 +19,22 @@ internal static class GruKernel
         float[] gi = projection.Data; // (B·T, 3H): x·W_ihᵀ + b_ih, then r, z, n in place
         float[] gh = BufferPool.Rent(gi.Length);               // (B·T, 3H): h_{t−1}·W_hhᵀ + b_hh; every element written
         float[] hs = BufferPool.Rent(batch * steps * hidden);  // the outputs, every element written
-        int chunks = SequenceKernel.UnitChunks(hidden);
-        PackedMatrix? packedWhh = SequenceKernel.PackRecurrentWeight(wHh, chunks);
+        var split = StepSplit.For(batch, hidden, 3);
+        PackedMatrix? packedWhh = SequenceKernel.PackRecurrentWeight(wHh, split);
         float[] h0Data = h0.Data;
         for (int t = 0; t < steps; t++)
         {
             int step = t;
-            Parallelism.For(chunks, chunk =>
+            Parallelism.For(split.Chunks, chunk =>
             {
-                var (u0, count) = SequenceKernel.UnitRange(chunk, chunks, hidden);
+                var (row0, rows, u0, count) = split.Part(chunk);
                 if (bHh is not null)
-                    for (int b = 0; b < batch; b++)
+                    for (int b = row0; b < row0 + rows; b++)
                         for (int q = 0; q < 3; q++)
                             bHh.Data.AsSpan(q * hidden + u0, count).CopyTo(gh.AsSpan((b * steps + step) * width + q * hidden + u0));
-                if (step == 0) SequenceKernel.RecurrenceForUnits(h0Data, 0, hidden, wHh, packedWhh, gh, 0, steps * width, batch, u0, count, accumulate: bHh is not null);
-                else SequenceKernel.RecurrenceForUnits(hs, (step - 1) * hidden, steps * hidden, wHh, packedWhh, gh, step * width, steps * width, batch, u0, count, accumulate: bHh is not null);
-                for (int b = 0; b < batch; b++)
+                if (step == 0) SequenceKernel.Recurrence(h0Data, 0, hidden, wHh, packedWhh, gh, 0, steps * width, row0, rows, u0, count, accumulate: bHh is not null);
+                else SequenceKernel.Recurrence(hs, (step - 1) * hidden, steps * hidden, wHh, packedWhh, gh, step * width, steps * width, row0, rows, u0, count, accumulate: bHh is not null);
+                for (int b = row0; b < row0 + rows; b++)
                 {
                     int row = b * steps + step;
                     Span<float> g = gi.AsSpan(row * width, width);
@@ -77,17 +77,17 @@ internal static class GruKernel
         float[] dGi = BufferPool.Rent(gates.Length); // ∂ of the pre-activations through the input side (all written)
         float[] dGh = BufferPool.Rent(gates.Length); // ∂ of h·W_hhᵀ + b_hh (differs from dGi in the n block: times r)
         float[] dh = BufferPool.RentCleared(batch * hidden);
-        int chunks = SequenceKernel.UnitChunks(hidden);
+        var split = StepSplit.For(batch, hidden, 3);
         float[] h0Data = h0.Data;
         using PackedMatrix? packedWhh = SequenceKernel.PackForBackward(wHh);
         for (int t = steps - 1; t >= 0; t--)
         {
             int step = t;
-            Parallelism.For(chunks, chunk =>
+            Parallelism.For(split.Chunks, chunk =>
             {
-                var (u0, count) = SequenceKernel.UnitRange(chunk, chunks, hidden);
+                var (row0, rows, u0, count) = split.Part(chunk);
                 Span<float> dht = stackalloc float[count], tmp = stackalloc float[count];
-                for (int b = 0; b < batch; b++)
+                for (int b = row0; b < row0 + rows; b++)
                 {
                     int row = b * steps + step;
                     ReadOnlySpan<float> g = gates.AsSpan(row * width, width);
@@ -114,7 +114,7 @@ internal static class GruKernel
                 }
             });
             // ∂h_{t−1} += dGh[:, t]·W_hh, onto the direct path
-            SequenceKernel.RecurrenceBackward(dGh, t * width, steps * width, wHh, packedWhh, dh, batch, chunks, accumulate: true);
+            SequenceKernel.RecurrenceBackward(dGh, t * width, steps * width, wHh, packedWhh, dh, split, accumulate: true);
         }
         h0.AccumulateGradOwned(dh);
         SequenceKernel.RecurrentWeightGradients(wHh, bHh, dGh, hs, h0.Data, batch, steps);

@@ -26,18 +26,18 @@ internal static class LstmKernel
         float[] cells = BufferPool.Rent(stateSize);                   // c_t
         float[] tanhCells = BufferPool.Rent(stateSize);               // tanh(c_t)
 
-        int chunks = SequenceKernel.UnitChunks(hidden);
-        PackedMatrix? packedWhh = SequenceKernel.PackRecurrentWeight(wHh, chunks);
+        var split = StepSplit.For(batch, hidden, 4);
+        PackedMatrix? packedWhh = SequenceKernel.PackRecurrentWeight(wHh, split);
         float[] h0Data = h0.Data, c0Data = c0.Data;
         for (int t = 0; t < steps; t++)
         {
             int step = t;
-            Parallelism.For(chunks, chunk =>
+            Parallelism.For(split.Chunks, chunk =>
             {
-                var (u0, count) = SequenceKernel.UnitRange(chunk, chunks, hidden);
-                if (step == 0) SequenceKernel.RecurrenceForUnits(h0Data, 0, hidden, wHh, packedWhh, gates, 0, steps * width, batch, u0, count, accumulate: true);
-                else SequenceKernel.RecurrenceForUnits(packed, (step - 1) * hidden, steps * hidden, wHh, packedWhh, gates, step * width, steps * width, batch, u0, count, accumulate: true);
-                for (int b = 0; b < batch; b++)
+                var (row0, rows, u0, count) = split.Part(chunk);
+                if (step == 0) SequenceKernel.Recurrence(h0Data, 0, hidden, wHh, packedWhh, gates, 0, steps * width, row0, rows, u0, count, accumulate: true);
+                else SequenceKernel.Recurrence(packed, (step - 1) * hidden, steps * hidden, wHh, packedWhh, gates, step * width, steps * width, row0, rows, u0, count, accumulate: true);
+                for (int b = row0; b < row0 + rows; b++)
                 {
                     int row = b * steps + step;
                     Span<float> g = gates.AsSpan(row * width, width);
@@ -84,17 +84,17 @@ internal static class LstmKernel
         float[] dGates = BufferPool.Rent(gates.Length);           // every element written step by step
         float[] dh = BufferPool.RentCleared(batch * hidden);      // ∂L/∂h_t from step t+1
         float[] dc = dPacked.AsSpan(stateSize).ToArray();          // ∂L/∂c_t, starting from c_T's gradient
-        int chunks = SequenceKernel.UnitChunks(hidden);
+        var split = StepSplit.For(batch, hidden, 4);
         float[] c0Data = c0.Data;
         using PackedMatrix? packedWhh = SequenceKernel.PackForBackward(wHh);
         for (int t = steps - 1; t >= 0; t--)
         {
             int step = t;
-            Parallelism.For(chunks, chunk =>
+            Parallelism.For(split.Chunks, chunk =>
             {
-                var (u0, count) = SequenceKernel.UnitRange(chunk, chunks, hidden);
+                var (row0, rows, u0, count) = split.Part(chunk);
                 Span<float> dht = stackalloc float[count], dct = stackalloc float[count], tmp = stackalloc float[count];
-                for (int b = 0; b < batch; b++)
+                for (int b = row0; b < row0 + rows; b++)
                 {
                     int row = b * steps + step;
                     ReadOnlySpan<float> g = gates.AsSpan(row * width, width);
@@ -119,7 +119,7 @@ internal static class LstmKernel
                     TensorPrimitives.Multiply(dct, f, dcB);                                    // ∂c_{t−1} = ∂c ⊙ f
                 }
             });
-            SequenceKernel.RecurrenceBackward(dGates, t * width, steps * width, wHh, packedWhh, dh, batch, chunks); // ∂h_{t−1}
+            SequenceKernel.RecurrenceBackward(dGates, t * width, steps * width, wHh, packedWhh, dh, split); // ∂h_{t−1}
         }
         h0.AccumulateGradOwned(dh);
         c0.AccumulateGradOwned(dc);

@@ -15,28 +15,13 @@ namespace RnnCourse.Nn;
 internal static class SequenceKernel
 {
     /// <summary>
-    /// How many chunks of hidden units one step is cut into for the threads: one per thread when the
-    /// GEMM can run inside the chunks and each chunk keeps at least 64 units, else 1.
-    /// </summary>
-    public static int UnitChunks(int hidden) => Gemm.CanSplitAcrossThreads ? Math.Clamp(hidden / 64, 1, Parallelism.MaxThreads) : 1;
-
-    /// <summary>The units [Start, Start + Count) of chunk <paramref name="chunk"/>, cut at multiples of 32 (whole GEMM panels and vectors).</summary>
-    public static (int Start, int Count) UnitRange(int chunk, int chunks, int hidden)
-    {
-        const int Grain = 32;
-        int blocks = (hidden + Grain - 1) / Grain;
-        int start = Math.Min(hidden, blocks * chunk / chunks * Grain), end = Math.Min(hidden, blocks * (chunk + 1) / chunks * Grain);
-        return (start, end - start);
-    }
-
-    /// <summary>
     /// W_hhᵀ (H, gates·H) packed once for the per-step products h·W_hhᵀ, or null when the GEMM provider has
     /// no packed path or the chunks' columns q·H + u0 would not start on panels (H not a multiple of 32).
     /// </summary>
-    public static PackedMatrix? PackRecurrentWeight(Tensor wHh, int chunks)
+    public static PackedMatrix? PackRecurrentWeight(Tensor wHh, StepSplit split)
     {
         int hidden = wHh.Size(1);
-        if (32 % Gemm.PanelColumns != 0 || (chunks > 1 && hidden % 32 != 0)) return null;
+        if (32 % Gemm.PanelColumns != 0 || (split.SplitsUnits && hidden % 32 != 0)) return null;
         return Gemm.TryPack(true, hidden, wHh.Size(0), wHh.Data, hidden);
     }
 
@@ -45,47 +30,49 @@ internal static class SequenceKernel
         => 32 % Gemm.PanelColumns == 0 ? Gemm.TryPack(false, wHh.Size(0), wHh.Size(1), wHh.Data, wHh.Size(1)) : null;
 
     /// <summary>
-    /// The recurrent GEMM for units [u0, u0 + count) of every gate block q, on this thread:
-    /// gates[b, q·H + u] (+)= Σ_k h_prev[b, k]·W_hh[q·H + u, k]. Chunks of units run in parallel; a chunk
-    /// holding every unit is one product over all gates·H columns.
+    /// The recurrent GEMM for rows [row0, row0 + rows) and units [u0, u0 + count) of every gate block q, on
+    /// this thread: gates[b, q·H + u] (+)= Σ_k h_prev[b, k]·W_hh[q·H + u, k]. Chunks run in parallel; a
+    /// chunk holding every unit is one product over all gates·H columns.
     /// </summary>
-    public static void RecurrenceForUnits(float[] hPrev, int hOffset, int hStride, Tensor wHh, PackedMatrix? packed,
-                                          float[] gates, int gatesOffset, int gateStride, int batch, int u0, int count, bool accumulate)
+    public static void Recurrence(float[] hPrev, int hOffset, int hStride, Tensor wHh, PackedMatrix? packed,
+                                  float[] gates, int gatesOffset, int gateStride, int row0, int rows, int u0, int count, bool accumulate)
     {
         int hidden = wHh.Size(1), width = wHh.Size(0);
         float beta = accumulate ? 1f : 0f;
+        ReadOnlySpan<float> a = hPrev.AsSpan(hOffset + row0 * hStride);
+        int c0 = gatesOffset + row0 * gateStride;
         if (packed is not null && count == hidden)
         {
-            Gemm.SgemmOnThisThread(false, batch, 0, width, 1f, hPrev.AsSpan(hOffset), hStride, packed, beta, gates.AsSpan(gatesOffset), gateStride);
+            Gemm.SgemmOnThisThread(false, rows, 0, width, 1f, a, hStride, packed, beta, gates.AsSpan(c0), gateStride);
             return;
         }
         for (int q = 0; q < width / hidden; q++)
         {
-            Span<float> c = gates.AsSpan(gatesOffset + q * hidden + u0);
+            Span<float> c = gates.AsSpan(c0 + q * hidden + u0);
             if (packed is not null)
-                Gemm.SgemmOnThisThread(false, batch, q * hidden + u0, count, 1f, hPrev.AsSpan(hOffset), hStride, packed, beta, c, gateStride);
+                Gemm.SgemmOnThisThread(false, rows, q * hidden + u0, count, 1f, a, hStride, packed, beta, c, gateStride);
             else
-                Gemm.SgemmOnThisThread(false, true, batch, count, hidden, 1f, hPrev.AsSpan(hOffset), hStride,
+                Gemm.SgemmOnThisThread(false, true, rows, count, hidden, 1f, a, hStride,
                                        wHh.Data.AsSpan((q * hidden + u0) * hidden), hidden, beta, c, gateStride);
         }
     }
 
-    /// <summary>dh_prev (B, H) (+)= dGates[:, t, :]·W_hh, split across threads by units when W_hh is packed.</summary>
+    /// <summary>dh_prev (B, H) (+)= dGates[:, t, :]·W_hh, split across threads as the step is when W_hh is packed.</summary>
     public static void RecurrenceBackward(float[] dGates, int offset, int gateStride, Tensor wHh, PackedMatrix? packed, float[] dhPrev,
-                                          int batch, int chunks, bool accumulate = false)
+                                          StepSplit split, bool accumulate = false)
     {
         int width = wHh.Size(0), hidden = wHh.Size(1);
+        float beta = accumulate ? 1f : 0f;
         if (packed is null)
         {
-            Gemm.Sgemm(false, false, batch, hidden, width, 1f, dGates.AsSpan(offset), gateStride, wHh.Data, hidden,
-                       accumulate ? 1f : 0f, dhPrev, hidden);
+            Gemm.Sgemm(false, false, split.Batch, hidden, width, 1f, dGates.AsSpan(offset), gateStride, wHh.Data, hidden, beta, dhPrev, hidden);
             return;
         }
-        Parallelism.For(chunks, chunk =>
+        Parallelism.For(split.Chunks, chunk =>
         {
-            var (u0, count) = UnitRange(chunk, chunks, hidden);
-            Gemm.SgemmOnThisThread(false, batch, u0, count, 1f, dGates.AsSpan(offset), gateStride, packed, accumulate ? 1f : 0f,
-                                   dhPrev.AsSpan(u0), hidden);
+            var (row0, rows, u0, count) = split.Part(chunk);
+            Gemm.SgemmOnThisThread(false, rows, u0, count, 1f, dGates.AsSpan(offset + row0 * gateStride), gateStride, packed, beta,
+                                   dhPrev.AsSpan(row0 * hidden + u0), hidden);
         });
     }
 

@@ -122,9 +122,12 @@ internal readonly struct Avx2MicroKernel : IMicroKernel
     private static unsafe void UpdateRow(float* c, Vector256<float> low, Vector256<float> high,
                                          int columns, float alpha, float beta, float* edge)
     {
-        Vector256<float> alphaV = Vector256.Create(alpha);
-        low *= alphaV;
-        high *= alphaV;
+        if (alpha != 1f) // times 1 is exact
+        {
+            Vector256<float> alphaV = Vector256.Create(alpha);
+            low *= alphaV;
+            high *= alphaV;
+        }
         if (columns == 16)
         {
             if (beta != 0f)
