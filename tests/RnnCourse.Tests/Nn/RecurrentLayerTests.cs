@@ -150,6 +150,40 @@ public class RecurrentLayerTests
         Assert.All(lstm.Parameters().SelectMany(p => p.Data), v => Assert.InRange(v, -bound, bound));
     }
 
+    public static TheoryData<string> InitialisedModules => ["lstm", "gru-nobias", "elman", "lstm-cell", "gru-cell", "elman-cell", "linear"];
+
+    /// <summary>
+    /// Every parameter, in registration order, is U(−1/√n, 1/√n) with n = hidden_size (n = in_features for
+    /// Linear), drawn element by element from the module's generator: the values are recomputed here from
+    /// the same seed, bit for bit, so the draw order is pinned as well as the bound.
+    /// </summary>
+    [Theory, MemberData(nameof(InitialisedModules))]
+    public void DefaultInitIsUniformInverseSqrtDrawnInParameterOrder(string kind)
+    {
+        const ulong seed = 21;
+        var g = new Generator(seed);
+        (Module Module, int N) made = kind switch
+        {
+            "lstm" => (new Lstm(3, 5, numLayers: 2, generator: g), 5),
+            "gru-nobias" => (new Gru(4, 6, numLayers: 2, bias: false, generator: g), 6),
+            "elman" => (new Elman(2, 7, generator: g), 7),
+            "lstm-cell" => (new LstmCell(3, 5, generator: g), 5),
+            "gru-cell" => (new GruCell(4, 6, generator: g), 6),
+            "elman-cell" => (new ElmanCell(2, 7, generator: g), 7),
+            "linear" => (new Linear(9, 4, generator: g), 9),
+            _ => throw new ArgumentException(kind),
+        };
+        float bound = 1f / MathF.Sqrt(made.N);
+        var reference = new Generator(seed);
+        foreach (var (name, p) in made.Module.NamedParameters())
+        {
+            float[] expected = p.Data.Select(_ => -bound + (bound - -bound) * reference.NextFloat()).ToArray();
+            Assert.True(expected.Select(BitConverter.SingleToInt32Bits).SequenceEqual(p.Data.Select(BitConverter.SingleToInt32Bits)), $"{kind}: {name}");
+            Assert.All(p.Data, v => Assert.InRange(v, -bound, bound));
+        }
+        Assert.Equal(reference.NextFloat(), g.NextFloat()); // nothing else was drawn
+    }
+
     [Fact]
     public void WrongShapesAreExplained()
     {
