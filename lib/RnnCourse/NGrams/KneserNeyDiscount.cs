@@ -35,13 +35,19 @@ public readonly record struct KneserNeyDiscount
     /// </summary>
     public static KneserNeyDiscount Estimate(long n1, long n2, long n3, long n4)
     {
-        double y = n1 + 2.0 * n2 > 0 ? n1 / (n1 + 2.0 * n2) : 0.5;
+        double y = SingleDiscount(n1, n2);
         if (n1 == 0 || n2 == 0 || n3 == 0 || n4 == 0) return new KneserNeyDiscount(y, y, y);
         return new KneserNeyDiscount(
             Math.Clamp(1 - 2 * y * n2 / n1, 0, 1),
             Math.Clamp(2 - 3 * y * n3 / n2, 0, 2),
             Math.Clamp(3 - 4 * y * n4 / n3, 0, 3));
     }
+
+    /// <summary>
+    /// Ney et al.'s single absolute discount from the counts of counts of one order: Y = n1/(n1 + 2 n2),
+    /// in [0, 1]; 0.5 where it is undefined (n1 = n2 = 0). Also Katz's reserve discount (<see cref="KatzDiscount.GoodTuring"/>).
+    /// </summary>
+    internal static double SingleDiscount(long n1, long n2) => n1 + 2.0 * n2 > 0 ? n1 / (n1 + 2.0 * n2) : 0.5;
 
     private static void Check(double value, int max, string name)
     {

@@ -4,7 +4,7 @@ namespace RnnCourse.Nn;
 
 /// <summary>
 /// An affine map y = x·Wᵀ + b over the last dimension (torch.nn.Linear): weight (out, in), bias (out).
-/// Init as PyTorch: W, b ~ U(−1/√in, 1/√in).
+/// Init as PyTorch: W, b ~ U(−1/√in, 1/√in) (<see cref="Init.UniformInverseSqrt"/>).
 /// </summary>
 public sealed class Linear : Module<Tensor, Tensor>
 {
@@ -19,9 +19,8 @@ public sealed class Linear : Module<Tensor, Tensor>
             throw new ArgumentOutOfRangeException(nameof(inFeatures), $"Linear({inFeatures}, {outFeatures}): sizes must be positive.");
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
-        float bound = 1f / MathF.Sqrt(inFeatures);
-        Weight = RegisterParameter("weight", Init.Uniform(Torch.Zeros(outFeatures, inFeatures), -bound, bound, generator));
-        if (bias) Bias = RegisterParameter("bias", Init.Uniform(Torch.Zeros(outFeatures), -bound, bound, generator));
+        Weight = RegisterParameter("weight", Init.UniformInverseSqrt(Torch.Zeros(outFeatures, inFeatures), inFeatures, generator));
+        if (bias) Bias = RegisterParameter("bias", Init.UniformInverseSqrt(Torch.Zeros(outFeatures), inFeatures, generator));
     }
 
     /// <summary>x (..., in) → (..., out).</summary>

@@ -15,6 +15,17 @@ public static class Init
         return t;
     }
 
+    /// <summary>
+    /// PyTorch's default init of nn.Linear and of the recurrent layers and cells: U(−1/√n, 1/√n), with
+    /// n = in_features for a linear map and n = hidden_size for every weight and bias of a recurrent unit.
+    /// </summary>
+    public static Tensor UniformInverseSqrt(Tensor t, int n, Generator? generator = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
+        float bound = 1f / MathF.Sqrt(n);
+        return Uniform(t, -bound, bound, generator);
+    }
+
     /// <summary>N(mean, std²).</summary>
     public static Tensor Normal(Tensor t, float mean = 0f, float std = 1f, Generator? generator = null)
     {

@@ -64,6 +64,73 @@ public class KatzBackoffModelTests
         Assert.Equal(1.0, Sum(model, []), 1e-12);
     }
 
+    // Good-Turing with k = 2 where a context is followed only by a count above k, so Good-Turing discounts
+    // nothing there. Ids a b c d e q u = 0..6, d never seen; the stream "e q u a q u b q u e q u c":
+    // Unigrams: a, b, c once (n1 = 3), e twice (n2 = 1), q and u 4 times (n3 = 0); N = 13, V = 7.
+    //   tail = 3 n3/n1 = 0; c*(1) = 2 n2/n1 = 2/3; c*(2) = 3 n3/n2 = 0, not in (0, 2]: kept at 2; c*(4) = 4.
+    //   Σ c*/N = (3·2/3 + 2 + 4 + 4)/13 = 12/13; leftover 1/13, /V = 1/91 each.
+    //   P(a) = P(b) = P(c) = (2/3)/13 + 1/91 = 17/273, P(e) = 2/13 + 1/91 = 15/91, P(q) = P(u) = 4/13 + 1/91 = 29/91, P(d) = 1/91.
+    // Bigrams: q u 4 times, e q twice, u a, a q, u b, b q, u e, u c once: n1 = 6, n2 = 1, n3 = 0.
+    //   c*(1) = 2 n2/n1 = 1/3; c*(2) = 0, kept at 2; c*(4) = 4 (above k).
+    // Context q (c = 4, only u): Good-Turing leaves P(u|q) = 1 and nothing to back off with, so q is
+    //   discounted absolutely with D = n1/(n1 + 2 n2) = 6/8 = 3/4 of the bigrams:
+    //   P(u|q) = (4 − 3/4)/4 = 13/16; leftover D·N1+(q •)/c(q) = (3/4)·1/4 = 3/16;
+    //   α(q) = (3/16) / (1 − P(u)) = (3/16) / (62/91) = 273/992;
+    //   P(a|q) = 273/992 · 17/273 = 17/992, P(e|q) = 45/992, P(q|q) = 87/992, P(d|q) = 3/992.
+    // Context u (c = 4: a, b, e, c once each): Good-Turing discounts, as before: P(a|u) = (1/3)/4 = 1/12;
+    //   leftover 1 − 4/12 = 2/3; α(u) = (2/3) / (1 − 3·17/273 − 15/91) = (2/3) / (59/91) = 182/177.
+    [Fact]
+    public void GoodTuringReservesMassInAContextWithOnlyLargeCounts()
+    {
+        const int a = 0, b = 1, c = 2, d = 3, e = 4, q = 5, u = 6;
+        int[] stream = [e, q, u, a, q, u, b, q, u, e, q, u, c];
+        var model = new KatzBackoffModel(NGramCounts.FromStream(stream, 2, 7), KatzDiscount.GoodTuring(maxDiscountedCount: 2));
+        Assert.Equal(17.0 / 273, model.Probability([], a), Tolerance);
+        Assert.Equal(1.0 / 91, model.Probability([], d), Tolerance);
+
+        Assert.Equal(13.0 / 16, model.Probability([q], u), Tolerance);
+        Assert.Equal(273.0 / 992, model.BackoffWeight([q]), Tolerance);
+        Assert.Equal(17.0 / 992, model.Probability([q], a), Tolerance);
+        Assert.Equal(17.0 / 992, model.Probability([q], c), Tolerance);
+        Assert.Equal(45.0 / 992, model.Probability([q], e), Tolerance);
+        Assert.Equal(87.0 / 992, model.Probability([q], q), Tolerance);
+        Assert.Equal(3.0 / 992, model.Probability([q], d), Tolerance);
+
+        Assert.Equal(1.0 / 12, model.Probability([u], a), Tolerance);
+        Assert.Equal(182.0 / 177, model.BackoffWeight([u]), Tolerance);
+        Assert.Equal(182.0 / 177 * 29 / 91, model.Probability([u], q), Tolerance);
+
+        foreach (int h in new[] { a, b, c, d, e, q, u }) Assert.Equal(1.0, Sum(model, [h]), 1e-12);
+    }
+
+    // The same for the empty context: every token seen 2 or 3 times, so n1 = 0 and Good-Turing (k = 1 or 2)
+    // is undefined for every c ≤ k and discounts nothing; id 3 never seen, N = 7, V = 4.
+    // n1 = 0, n2 = 2 make D = n1/(n1 + 2 n2) = 0, which would reserve nothing: D = 0.5 instead.
+    // c* = 1.5, 1.5, 2.5; Σ c*/N = 5.5/7; leftover 1.5/7, /V = 3/56: P(3) = 3/56, P(0) = 1.5/7 + 3/56 = 15/56, P(2) = 23/56.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void GoodTuringReservesMassForATokenNeverSeen(int k)
+    {
+        int[] stream = [0, 0, 1, 1, 2, 2, 2];
+        var model = new KatzBackoffModel(NGramCounts.FromStream(stream, 1, 4), KatzDiscount.GoodTuring(maxDiscountedCount: k));
+        Assert.Equal(15.0 / 56, model.Probability([], 0), Tolerance);
+        Assert.Equal(15.0 / 56, model.Probability([], 1), Tolerance);
+        Assert.Equal(23.0 / 56, model.Probability([], 2), Tolerance);
+        Assert.Equal(3.0 / 56, model.Probability([], 3), Tolerance);
+    }
+
+    [Fact]
+    public void GoodTuringLeavesAContextFollowedByEveryTokenUndiscounted()
+    {
+        // Every token follows 0, each at least 3 times (above k = 2): no token is unseen after 0, so nothing is reserved.
+        int[] stream = [0, 0, 0, 1, 0, 2, 0, 0, 0, 1, 0, 2, 0, 0, 0, 1, 0, 2];
+        var counts = NGramCounts.FromStream(stream, 2, 3);
+        var model = new KatzBackoffModel(counts, KatzDiscount.GoodTuring(maxDiscountedCount: 2));
+        for (int w = 0; w < 3; w++) Assert.Equal((double)counts.Count([0, w]) / counts.ContextCount([0]), model.Probability([0], w), Tolerance);
+        Assert.Equal(0.0, model.BackoffWeight([0]));
+    }
+
     [Fact]
     public void RefusesADiscountThatWouldEraseASeenNGram()
     {

@@ -67,6 +67,33 @@ public class NormalizationTests
         }
     }
 
+    /// <summary>
+    /// Katz reserves mass in every context that has a token left to back off to (Good-Turing included, through
+    /// its absolute reserve), so no token gets probability 0 after any context, seen or not.
+    /// </summary>
+    [Theory]
+    [InlineData("katz-absolute")]
+    [InlineData("katz-good-turing")]
+    public void KatzGivesEveryTokenAPositiveProbability(string name)
+    {
+        var random = new Random(2024);
+        for (int trial = 0; trial < 40; trial++)
+        {
+            int order = random.Next(1, 5), vocabularySize = random.Next(2, 12);
+            int[] stream = Enumerable.Range(0, random.Next(1, 300))
+                                     .Select(_ => (int)(vocabularySize * Math.Pow(random.NextDouble(), 2.5))).ToArray();
+            var model = Make(name, NGramCounts.FromStream(stream, order, vocabularySize));
+            var p = new double[vocabularySize];
+            for (int start = 0; start + order - 1 <= stream.Length; start += 3)
+            {
+                model.Distribution(stream.AsSpan(start, order - 1), p);
+                Assert.All(p, v => Assert.True(v > 0, $"{name}, trial {trial}: a token has probability {v}"));
+            }
+            model.Distribution(Enumerable.Repeat(vocabularySize - 1, order - 1).ToArray(), p);
+            Assert.All(p, v => Assert.True(v > 0));
+        }
+    }
+
     [Fact]
     public void MaximumLikelihoodSumsToOneOnlyForSeenContexts()
     {

@@ -156,6 +156,40 @@ public class RecurrentLayerTests
         Assert.All(lstm.Parameters().SelectMany(p => p.Data), v => Assert.InRange(v, -bound, bound));
     }
 
+    public static TheoryData<string> InitialisedModules => ["lstm", "gru-nobias", "elman", "lstm-cell", "gru-cell", "elman-cell", "linear"];
+
+    /// <summary>
+    /// Every parameter, in registration order, is U(−1/√n, 1/√n) with n = hidden_size (n = in_features for
+    /// Linear), drawn element by element from the module's generator: the values are recomputed here from
+    /// the same seed, bit for bit, so the draw order is pinned as well as the bound.
+    /// </summary>
+    [Theory, MemberData(nameof(InitialisedModules))]
+    public void DefaultInitIsUniformInverseSqrtDrawnInParameterOrder(string kind)
+    {
+        const ulong seed = 21;
+        var g = new Generator(seed);
+        (Module Module, int N) made = kind switch
+        {
+            "lstm" => (new Lstm(3, 5, numLayers: 2, generator: g), 5),
+            "gru-nobias" => (new Gru(4, 6, numLayers: 2, bias: false, generator: g), 6),
+            "elman" => (new Elman(2, 7, generator: g), 7),
+            "lstm-cell" => (new LstmCell(3, 5, generator: g), 5),
+            "gru-cell" => (new GruCell(4, 6, generator: g), 6),
+            "elman-cell" => (new ElmanCell(2, 7, generator: g), 7),
+            "linear" => (new Linear(9, 4, generator: g), 9),
+            _ => throw new ArgumentException(kind),
+        };
+        float bound = 1f / MathF.Sqrt(made.N);
+        var reference = new Generator(seed);
+        foreach (var (name, p) in made.Module.NamedParameters())
+        {
+            float[] expected = p.Data.Select(_ => -bound + (bound - -bound) * reference.NextFloat()).ToArray();
+            Assert.True(expected.Select(BitConverter.SingleToInt32Bits).SequenceEqual(p.Data.Select(BitConverter.SingleToInt32Bits)), $"{kind}: {name}");
+            Assert.All(p.Data, v => Assert.InRange(v, -bound, bound));
+        }
+        Assert.Equal(reference.NextFloat(), g.NextFloat()); // nothing else was drawn
+    }
+
     [Fact]
     public void WrongShapesAreExplained()
     {
@@ -179,4 +213,65 @@ public class RecurrentLayerTests
         lstm.Train();
         Assert.NotEqual(a.Data, lstm.Forward(x).Output.Data);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void DropoutOneBetweenLayersFeedsTheNextLayerZeros(bool fused)
+    {
+        // p = 1 as torch allows: every output of layer 0 is dropped, so layer 1 runs on zeros from its own
+        // initial state; no 1/(1 − p) is ever formed, so nothing is NaN.
+        const int batch = 2, steps = 4, input = 3, hidden = 5;
+        var g = new Generator(8);
+        var lstm = new Lstm(input, hidden, numLayers: 2, dropout: 1f, generator: g) { Fused = fused };
+        Tensor x = GradCheck.Random(g, -1, 1, batch, steps, input).RequiresGrad_();
+        Tensor h0 = GradCheck.Random(g, -1, 1, 2, batch, hidden), c0 = GradCheck.Random(g, -1, 1, 2, batch, hidden);
+
+        // Layer 1 on its own, fed zeros: a one-layer LSTM holding layer 1's weights.
+        var top = new Lstm(hidden, hidden, generator: new Generator(1)) { Fused = fused };
+        lstm.WeightIh(1).Data.CopyTo(top.WeightIh(0).Data, 0);
+        lstm.WeightHh(1).Data.CopyTo(top.WeightHh(0).Data, 0);
+        lstm.BiasIh(1)!.Data.CopyTo(top.BiasIh(0)!.Data, 0);
+        lstm.BiasHh(1)!.Data.CopyTo(top.BiasHh(0)!.Data, 0);
+        var (expected, (expectedH, expectedC)) = top.Forward(Torch.Zeros(batch, steps, hidden), (h0.Narrow(0, 1, 1), c0.Narrow(0, 1, 1)));
+
+        lstm.Train();
+        var (output, (hn, cn)) = lstm.Forward(x, (h0, c0));
+        Assert.All(output.Data, v => Assert.True(float.IsFinite(v)));
+        Tolerance.AllClose(expected.Data, output.Data, rtol: 1e-6, atol: 1e-7, what: "output");
+        Tolerance.AllClose(expectedH.Data, hn.Narrow(0, 1, 1).Data, rtol: 1e-6, atol: 1e-7, what: "h_n of layer 1");
+        Tolerance.AllClose(expectedC.Data, cn.Narrow(0, 1, 1).Data, rtol: 1e-6, atol: 1e-7, what: "c_n of layer 1");
+
+        // Nothing reaches the output from x or layer 0: their gradients are exactly zero, not NaN.
+        output.Sum().Backward();
+        Assert.All(x.Grad!.Data, v => Assert.Equal(0f, v));
+        Assert.All(lstm.WeightIh(0).Grad!.Data, v => Assert.Equal(0f, v));
+        Assert.All(lstm.WeightHh(0).Grad!.Data, v => Assert.Equal(0f, v));
+        Assert.Contains(lstm.WeightHh(1).Grad!.Data, v => v != 0f);
+
+        // In evaluation mode nothing is dropped: layer 1 sees layer 0's outputs again.
+        lstm.Eval();
+        Assert.NotEqual(expected.Data, lstm.Forward(x.Detach(), (h0, c0)).Output.Data);
+    }
+
+    [Theory]
+    [InlineData(-0.1f)]
+    [InlineData(1.5f)]
+    [InlineData(float.NaN)]
+    public void DropoutOutsideZeroToOneIsRefusedWithTheSharedMessage(float dropout)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Gru(3, 4, numLayers: 2, dropout: dropout));
+        Assert.Equal("dropout", e.ParamName);
+        Assert.Contains("not in [0, 1]", e.Message);
+        Assert.Contains("pass e.g. 0.1", e.Message);
+        // The same check as torch.nn.Dropout's counterpart, which names its own parameter.
+        var d = Assert.Throws<ArgumentOutOfRangeException>(() => new Dropout(dropout));
+        Assert.Equal("p", d.ParamName);
+    }
+
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(1f)]
+    public void DropoutAtTheEndsOfTheRangeIsAccepted(float dropout)
+        => Assert.Equal(dropout, new Elman(3, 4, numLayers: 2, dropout: dropout).DropoutProbability);
 }

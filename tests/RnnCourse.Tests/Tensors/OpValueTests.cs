@@ -210,6 +210,12 @@ public class OpValueTests
         float bound = MathF.Sqrt(6f / 500);
         Assert.All(w.Data, v => Assert.InRange(v, -bound, bound));
         Assert.True(w.Data.Max() > 0.95f * bound && w.Data.Min() < -0.95f * bound);
+        Tensor u = Init.UniformInverseSqrt(Torch.Zeros(200, 300), 40, new Generator(1));
+        float inverseSqrt = 1f / MathF.Sqrt(40);
+        Assert.All(u.Data, v => Assert.InRange(v, -inverseSqrt, inverseSqrt));
+        Assert.True(u.Data.Max() > 0.99f * inverseSqrt && u.Data.Min() < -0.99f * inverseSqrt);
+        Assert.Equal(0.0, u.Data.Average(), 2);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Init.UniformInverseSqrt(Torch.Zeros(2), 0));
         Tensor n = Init.XavierNormal(Torch.Zeros(300, 500), gain: 2f, new Generator(1));
         double std = Math.Sqrt(n.Data.Sum(v => (double)v * v) / n.Numel);
         Assert.Equal(2 * Math.Sqrt(2.0 / 800), std, 3);

@@ -47,7 +47,7 @@ public static class CellEquations
     }
 }
 
-/// <summary>Shared construction of a single-step cell: weight_ih (gates·H, in), weight_hh (gates·H, H), biases; U(−1/√H, 1/√H).</summary>
+/// <summary>Shared construction of a single-step cell: weight_ih (gates·H, in), weight_hh (gates·H, H), biases; U(−1/√H, 1/√H) (<see cref="Init.UniformInverseSqrt"/>).</summary>
 public abstract class RecurrentCell : Module
 {
     protected RecurrentCell(int gates, int inputSize, int hiddenSize, bool bias, Generator? generator)
@@ -56,8 +56,7 @@ public abstract class RecurrentCell : Module
             throw new ArgumentOutOfRangeException(nameof(inputSize), $"{GetType().Name}({inputSize}, {hiddenSize}): sizes must be positive.");
         InputSize = inputSize;
         HiddenSize = hiddenSize;
-        float bound = 1f / MathF.Sqrt(hiddenSize);
-        Tensor Uniform(params int[] shape) => Init.Uniform(Torch.Zeros(shape), -bound, bound, generator);
+        Tensor Uniform(params int[] shape) => Init.UniformInverseSqrt(Torch.Zeros(shape), hiddenSize, generator);
         WeightIh = RegisterParameter("weight_ih", Uniform(gates * hiddenSize, inputSize));
         WeightHh = RegisterParameter("weight_hh", Uniform(gates * hiddenSize, hiddenSize));
         if (bias)

@@ -5,7 +5,8 @@ namespace RnnCourse.Nn;
 /// <summary>
 /// What the stacked recurrent layers share: PyTorch's parameters per layer k — weight_ih_l{k}
 /// (gates·H, in), weight_hh_l{k} (gates·H, H), bias_ih_l{k}, bias_hh_l{k} — all initialised
-/// U(−1/√H, 1/√H); dropout on every layer's output but the last; batch-first input (B, T, in).
+/// U(−1/√H, 1/√H) (<see cref="Init.UniformInverseSqrt"/>); dropout on every layer's output but the last,
+/// p in [0, 1] as torch (p = 1 zeroes the next layer's input); batch-first input (B, T, in).
 /// <see cref="Fused"/> picks the fast sequence kernels (the default) or the step-by-step composition of
 /// cell equations from Tensor ops, which is the reference the kernels are tested against.
 /// </summary>
@@ -27,8 +28,7 @@ public abstract class RecurrentLayer : Module
         if (inputSize <= 0 || hiddenSize <= 0 || numLayers <= 0)
             throw new ArgumentOutOfRangeException(nameof(inputSize),
                 $"{GetType().Name}(input={inputSize}, hidden={hiddenSize}, layers={numLayers}): sizes must be positive.");
-        if (dropout < 0f || dropout >= 1f)
-            throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "Dropout between layers must be in [0, 1).");
+        Functional.CheckDropoutProbability(dropout);
         InputSize = inputSize;
         HiddenSize = hiddenSize;
         NumLayers = numLayers;
@@ -38,8 +38,7 @@ public abstract class RecurrentLayer : Module
         _weightHh = new Parameter[numLayers];
         _biasIh = new Parameter?[numLayers];
         _biasHh = new Parameter?[numLayers];
-        float bound = 1f / MathF.Sqrt(hiddenSize);
-        Tensor Uniform(params int[] shape) => Init.Uniform(Torch.Zeros(shape), -bound, bound, generator);
+        Tensor Uniform(params int[] shape) => Init.UniformInverseSqrt(Torch.Zeros(shape), hiddenSize, generator);
         for (int k = 0; k < numLayers; k++)
         {
             int inSize = k == 0 ? inputSize : hiddenSize;

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace RnnCourse.Tensors;
 
@@ -34,9 +35,14 @@ public static partial class Functional
         });
     }
 
-    internal static void CheckDropoutProbability(float p)
+    /// <summary>
+    /// The one check of a dropout probability (torch accepts [0, 1]), shared by this op, <c>Nn.Dropout</c> and
+    /// the dropout between recurrent layers; the exception names the caller's parameter.
+    /// </summary>
+    internal static void CheckDropoutProbability(float p, [CallerArgumentExpression(nameof(p))] string parameterName = "p")
     {
         if (!(p >= 0f && p <= 1f))
-            throw new ArgumentOutOfRangeException(nameof(p), p, $"Dropout probability {p} is not in [0, 1]; it is the chance of zeroing an element, e.g. 0.1.");
+            throw new ArgumentOutOfRangeException(parameterName, p,
+                $"Dropout probability {parameterName} = {p} is not in [0, 1]; it is the chance of zeroing an element: pass e.g. 0.1, or 0 for no dropout.");
     }
 }
