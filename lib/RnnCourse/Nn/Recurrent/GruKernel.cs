@@ -1,3 +1,4 @@
+using System.Numerics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using RnnCourse.Tensors;
 using RnnCourse.Tensors.Blas;
@@ -86,31 +87,18 @@ internal static class GruKernel
             Parallelism.For(split.Chunks, chunk =>
             {
                 var (row0, rows, u0, count) = split.Part(chunk);
-                Span<float> dht = stackalloc float[count], tmp = stackalloc float[count];
                 for (int b = row0; b < row0 + rows; b++)
                 {
                     int row = b * steps + step;
                     ReadOnlySpan<float> g = gates.AsSpan(row * width, width);
-                    ReadOnlySpan<float> r = g.Slice(u0, count), z = g.Slice(hidden + u0, count), n = g.Slice(2 * hidden + u0, count);
-                    ReadOnlySpan<float> hPrev = step == 0 ? h0Data.AsSpan(b * hidden + u0, count) : hs.AsSpan((row - 1) * hidden + u0, count);
-                    ReadOnlySpan<float> ghN = gh.AsSpan(row * width + 2 * hidden + u0, count);
                     Span<float> di = dGi.AsSpan(row * width, width), dhh = dGh.AsSpan(row * width, width);
-                    Span<float> dhB = dh.AsSpan(b * hidden + u0, count);
-                    Span<float> dr = di.Slice(u0, count), dz = di.Slice(hidden + u0, count), dn = di.Slice(2 * hidden + u0, count);
-
-                    TensorPrimitives.Add(dOutput.AsSpan(row * hidden + u0, count), dhB, dht); // ∂h_t
-                    TensorPrimitives.Subtract(1f, z, tmp);                                     // ∂n = ∂h ⊙ (1 − z)
-                    TensorPrimitives.Multiply(tmp, dht, tmp);
-                    SequenceKernel.TanhBackward(n, tmp, dn);                                   // ∂a_n
-                    TensorPrimitives.Multiply(dn, r, dhh.Slice(2 * hidden + u0, count));      // ∂(W_hn h + b_hn) = ∂a_n ⊙ r
-                    TensorPrimitives.Multiply(dn, ghN, tmp);                                   // ∂r = ∂a_n ⊙ (W_hn h + b_hn)
-                    SequenceKernel.SigmoidBackward(r, tmp, dr);
-                    TensorPrimitives.Subtract(hPrev, n, tmp);                                  // ∂z = ∂h ⊙ (h_{t−1} − n)
-                    TensorPrimitives.Multiply(tmp, dht, tmp);
-                    SequenceKernel.SigmoidBackward(z, tmp, dz);
-                    dr.CopyTo(dhh.Slice(u0, count));
-                    dz.CopyTo(dhh.Slice(hidden + u0, count));
-                    TensorPrimitives.Multiply(dht, z, dhB);                                    // direct path ∂h_{t−1} = ∂h ⊙ z
+                    StepBackward(dOutput.AsSpan(row * hidden + u0, count),
+                                 g.Slice(u0, count), g.Slice(hidden + u0, count), g.Slice(2 * hidden + u0, count),
+                                 step == 0 ? h0Data.AsSpan(b * hidden + u0, count) : hs.AsSpan((row - 1) * hidden + u0, count),
+                                 gh.AsSpan(row * width + 2 * hidden + u0, count),
+                                 di.Slice(u0, count), di.Slice(hidden + u0, count), di.Slice(2 * hidden + u0, count),
+                                 dhh.Slice(u0, count), dhh.Slice(hidden + u0, count), dhh.Slice(2 * hidden + u0, count),
+                                 dh.AsSpan(b * hidden + u0, count));
                 }
             });
             // ∂h_{t−1} += dGh[:, t]·W_hh, onto the direct path
@@ -120,5 +108,48 @@ internal static class GruKernel
         SequenceKernel.RecurrentWeightGradients(wHh, bHh, dGh, hs, h0.Data, batch, steps);
         BufferPool.Return(dGh);
         projection.AccumulateGradOwned(dGi);
+    }
+
+    /// <summary>
+    /// One sequence's step of backward through time, every unit in one pass over memory:
+    /// ∂h = ∂out + ∂h_next; ∂a_n = ∂h ⊙ (1 − z) ⊙ (1 − n²); ∂(W_hn h + b_hn) = ∂a_n ⊙ r;
+    /// ∂a_r = ∂a_n ⊙ (W_hn h + b_hn) ⊙ r(1 − r); ∂a_z = ∂h ⊙ (h_{t−1} − n) ⊙ z(1 − z); the r and z parts are
+    /// the same on the input and the hidden side; ∂h_{t−1} = ∂h ⊙ z (the direct path) overwrites <paramref name="dh"/>.
+    /// </summary>
+    private static void StepBackward(ReadOnlySpan<float> dOut, ReadOnlySpan<float> r, ReadOnlySpan<float> z, ReadOnlySpan<float> n,
+                                     ReadOnlySpan<float> hPrev, ReadOnlySpan<float> ghN,
+                                     Span<float> dr, Span<float> dz, Span<float> dn, Span<float> dhR, Span<float> dhZ, Span<float> dhN,
+                                     Span<float> dh)
+    {
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var one = Vector<float>.One;
+            for (int width = Vector<float>.Count; j <= dOut.Length - width; j += width)
+            {
+                var dht = new Vector<float>(dOut[j..]) + new Vector<float>(dh[j..]);
+                Vector<float> vr = new(r[j..]), vz = new(z[j..]), vn = new(n[j..]);
+                var dan = (one - vz) * dht * (one - vn * vn);
+                dan.CopyTo(dn[j..]);
+                (dan * vr).CopyTo(dhN[j..]);
+                var dar = dan * new Vector<float>(ghN[j..]) * vr * (one - vr);
+                dar.CopyTo(dr[j..]);
+                dar.CopyTo(dhR[j..]);
+                var daz = (new Vector<float>(hPrev[j..]) - vn) * dht * vz * (one - vz);
+                daz.CopyTo(dz[j..]);
+                daz.CopyTo(dhZ[j..]);
+                (dht * vz).CopyTo(dh[j..]);
+            }
+        }
+        for (; j < dOut.Length; j++)
+        {
+            float dht = dOut[j] + dh[j], vr = r[j], vz = z[j], vn = n[j];
+            float dan = (1f - vz) * dht * (1f - vn * vn);
+            dn[j] = dan;
+            dhN[j] = dan * vr;
+            dr[j] = dhR[j] = dan * ghN[j] * vr * (1f - vr);
+            dz[j] = dhZ[j] = (hPrev[j] - vn) * dht * vz * (1f - vz);
+            dh[j] = dht * vz;
+        }
     }
 }

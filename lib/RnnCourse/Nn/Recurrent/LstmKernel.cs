@@ -1,3 +1,4 @@
+using System.Numerics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using RnnCourse.Tensors;
 using RnnCourse.Tensors.Blas;
@@ -93,30 +94,17 @@ internal static class LstmKernel
             Parallelism.For(split.Chunks, chunk =>
             {
                 var (row0, rows, u0, count) = split.Part(chunk);
-                Span<float> dht = stackalloc float[count], dct = stackalloc float[count], tmp = stackalloc float[count];
                 for (int b = row0; b < row0 + rows; b++)
                 {
                     int row = b * steps + step;
                     ReadOnlySpan<float> g = gates.AsSpan(row * width, width);
-                    ReadOnlySpan<float> i = g.Slice(u0, count), f = g.Slice(hidden + u0, count), gg = g.Slice(2 * hidden + u0, count), o = g.Slice(3 * hidden + u0, count);
-                    ReadOnlySpan<float> tc = tanhCells.AsSpan(row * hidden + u0, count);
-                    ReadOnlySpan<float> cPrev = step == 0 ? c0Data.AsSpan(b * hidden + u0, count) : cells.AsSpan((row - 1) * hidden + u0, count);
                     Span<float> dg = dGates.AsSpan(row * width, width);
-                    Span<float> dcB = dc.AsSpan(b * hidden + u0, count);
-
-                    TensorPrimitives.Add(dPacked.AsSpan(row * hidden + u0, count), dh.AsSpan(b * hidden + u0, count), dht); // ∂h_t
-                    TensorPrimitives.Multiply(dht, tc, tmp);                                   // ∂o = ∂h ⊙ tanh c
-                    SequenceKernel.SigmoidBackward(o, tmp, dg.Slice(3 * hidden + u0, count));
-                    TensorPrimitives.Multiply(dht, o, tmp);                                    // ∂c = ∂c_next + ∂h ⊙ o ⊙ (1 − tanh² c)
-                    SequenceKernel.TanhBackward(tc, tmp, dct);
-                    TensorPrimitives.Add(dct, dcB, dct);
-                    TensorPrimitives.Multiply(dct, gg, tmp);                                   // ∂i = ∂c ⊙ g
-                    SequenceKernel.SigmoidBackward(i, tmp, dg.Slice(u0, count));
-                    TensorPrimitives.Multiply(dct, cPrev, tmp);                                // ∂f = ∂c ⊙ c_{t−1}
-                    SequenceKernel.SigmoidBackward(f, tmp, dg.Slice(hidden + u0, count));
-                    TensorPrimitives.Multiply(dct, i, tmp);                                    // ∂g = ∂c ⊙ i
-                    SequenceKernel.TanhBackward(gg, tmp, dg.Slice(2 * hidden + u0, count));
-                    TensorPrimitives.Multiply(dct, f, dcB);                                    // ∂c_{t−1} = ∂c ⊙ f
+                    StepBackward(dPacked.AsSpan(row * hidden + u0, count), dh.AsSpan(b * hidden + u0, count),
+                                 g.Slice(u0, count), g.Slice(hidden + u0, count), g.Slice(2 * hidden + u0, count), g.Slice(3 * hidden + u0, count),
+                                 tanhCells.AsSpan(row * hidden + u0, count),
+                                 step == 0 ? c0Data.AsSpan(b * hidden + u0, count) : cells.AsSpan((row - 1) * hidden + u0, count),
+                                 dg.Slice(u0, count), dg.Slice(hidden + u0, count), dg.Slice(2 * hidden + u0, count), dg.Slice(3 * hidden + u0, count),
+                                 dc.AsSpan(b * hidden + u0, count));
                 }
             });
             SequenceKernel.RecurrenceBackward(dGates, t * width, steps * width, wHh, packedWhh, dh, split); // ∂h_{t−1}
@@ -125,5 +113,44 @@ internal static class LstmKernel
         c0.AccumulateGradOwned(dc);
         SequenceKernel.RecurrentWeightGradients(wHh, null, dGates, hs, h0.Data, batch, steps);
         projection.AccumulateGradOwned(dGates);
+    }
+
+    /// <summary>
+    /// One sequence's step of backward through time, every unit in one pass over memory:
+    /// ∂h = ∂out + ∂h_next; ∂o = ∂h ⊙ tanh c ⊙ o(1 − o); ∂c = ∂h ⊙ o ⊙ (1 − tanh² c) + ∂c_next;
+    /// ∂i = ∂c ⊙ g ⊙ i(1 − i); ∂f = ∂c ⊙ c_{t−1} ⊙ f(1 − f); ∂g = ∂c ⊙ i ⊙ (1 − g²); and ∂c_{t−1} = ∂c ⊙ f
+    /// overwrites <paramref name="dc"/>. Vector lanes and the scalar tail round the same products in the same order.
+    /// </summary>
+    private static void StepBackward(ReadOnlySpan<float> dOut, ReadOnlySpan<float> dhNext,
+                                     ReadOnlySpan<float> i, ReadOnlySpan<float> f, ReadOnlySpan<float> g, ReadOnlySpan<float> o,
+                                     ReadOnlySpan<float> tanhC, ReadOnlySpan<float> cPrev,
+                                     Span<float> di, Span<float> df, Span<float> dg, Span<float> dO, Span<float> dc)
+    {
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var one = Vector<float>.One;
+            for (int width = Vector<float>.Count; j <= dOut.Length - width; j += width)
+            {
+                var dh = new Vector<float>(dOut[j..]) + new Vector<float>(dhNext[j..]);
+                Vector<float> vi = new(i[j..]), vf = new(f[j..]), vg = new(g[j..]), vo = new(o[j..]), tc = new(tanhC[j..]);
+                (dh * tc * vo * (one - vo)).CopyTo(dO[j..]);
+                var dct = dh * vo * (one - tc * tc) + new Vector<float>(dc[j..]);
+                (dct * vg * vi * (one - vi)).CopyTo(di[j..]);
+                (dct * new Vector<float>(cPrev[j..]) * vf * (one - vf)).CopyTo(df[j..]);
+                (dct * vi * (one - vg * vg)).CopyTo(dg[j..]);
+                (dct * vf).CopyTo(dc[j..]);
+            }
+        }
+        for (; j < dOut.Length; j++)
+        {
+            float dh = dOut[j] + dhNext[j], vi = i[j], vf = f[j], vg = g[j], vo = o[j], tc = tanhC[j];
+            dO[j] = dh * tc * vo * (1f - vo);
+            float dct = dh * vo * (1f - tc * tc) + dc[j];
+            di[j] = dct * vg * vi * (1f - vi);
+            df[j] = dct * cPrev[j] * vf * (1f - vf);
+            dg[j] = dct * vi * (1f - vg * vg);
+            dc[j] = dct * vf;
+        }
     }
 }
