@@ -87,9 +87,9 @@ public class RecurrentLayerTests
     [InlineData("gru", 3, 176)]
     [InlineData("gru", 3, 192)]
     [InlineData("gru-nobias", 3, 176)]
-    [InlineData("elman", 25, 24)]
     [InlineData("lstm", 25, 24)]
     [InlineData("gru", 25, 40)]
+    [InlineData("gru-nobias", 25, 32)]
     public void StepsSplitAcrossThreadsGiveTheSameBitsAndMatchTheCells(string kind, int batch, int hidden)
     {
         // Wide layers are cut into chunks of units per thread; 176 is not a multiple of the GEMM panel
@@ -106,7 +106,7 @@ public class RecurrentLayerTests
             var one = Run(layer, kind, x, h0, c0, withState: true, fused: true);
             Parallelism.MaxThreads = 3;
             if (RnnCourse.Tensors.Blas.Gemm.CanSplitAcrossThreads)
-                Assert.Equal(hidden < 64, StepSplit.For(batch, hidden, 4).ByRows);
+                Assert.Equal(hidden < 64, StepSplit.For(batch, hidden, 3).ByRows);
             var three = Run(layer, kind, x, h0, c0, withState: true, fused: true);
             foreach (var (name, expected) in one)
                 Assert.True(expected.AsSpan().SequenceEqual(three[name]), $"{name} differs between 1 and 3 threads");

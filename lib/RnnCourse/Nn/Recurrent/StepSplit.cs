@@ -5,8 +5,9 @@ namespace RnnCourse.Nn;
 
 /// <summary>
 /// How the work of one time step (the recurrent GEMM and the gate arithmetic) is cut across threads.
-/// By sequences (rows of the batch) while W_hh is small: each chunk is then one product over every gate
-/// instead of one small product per gate, and each core reads the whole weight from its caches. By
+/// By sequences (rows of the batch) while a gated cell's W_hh is small: each chunk is then one product
+/// over every gate instead of one small product per gate, and each core reads the whole weight from its
+/// caches (an Elman cell has one gate, so a chunk of units is one product already). By
 /// hidden units when W_hh is large: each chunk multiplies by its own slice, so each core streams only
 /// part of the weight. On the development machine (2 cores, 1 MiB L2 each) rows were faster for H = 128
 /// and 256 (LSTM and GRU, 15-25%), units for the LSTM with H = 512. Either way each element is computed
@@ -19,14 +20,14 @@ internal readonly record struct StepSplit(int Chunks, bool ByRows, int Batch, in
 
     /// <summary>
     /// One chunk when the GEMM cannot run inside chunks (another provider) or one thread is allowed; else one
-    /// per thread: by rows when W_hh (gates·H, H) is small and every chunk gets a whole 8-row panel, by units
+    /// per thread: by rows when a gated W_hh (gates·H, H) is small and every chunk gets a whole 8-row panel, by units
     /// (as many chunks as keep at least 64 units each) otherwise.
     /// </summary>
     public static StepSplit For(int batch, int hidden, int gates)
     {
         if (!Gemm.CanSplitAcrossThreads) return new(1, false, batch, hidden);
         int threads = Parallelism.MaxThreads;
-        if ((long)gates * hidden * hidden <= SharedWeightFloats && batch >= 8 * threads)
+        if (gates > 1 && (long)gates * hidden * hidden <= SharedWeightFloats && batch >= 8 * threads)
             return new(threads, true, batch, hidden);
         return new(Math.Clamp(hidden / 64, 1, threads), false, batch, hidden);
     }
