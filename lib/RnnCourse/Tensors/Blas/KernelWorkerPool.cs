@@ -14,8 +14,10 @@ namespace RnnCourse.Tensors.Blas;
 /// On a machine whose other cores are busy, the OS may preempt a helper in the middle of its chunk
 /// and the caller then waits a whole time slice (milliseconds) for a job of microseconds. Each call
 /// therefore compares its time with the caller's own pace; when working together was slower than
-/// the caller alone would have been, jobs stay on the caller for a back-off period (1 ms, doubling
-/// up to 128 ms while it keeps happening). Which thread runs a chunk never changes the result.
+/// the caller alone would have been three calls in a row (one late call is an interrupt, a busy core
+/// makes every call late), jobs stay on the caller for a back-off period (1 ms, doubling up to 128 ms
+/// while it keeps happening). A call that had to wake a sleeping helper is not judged: the wake-up is
+/// late once by design. Which thread runs a chunk never changes the result.
 /// </remarks>
 internal static class KernelWorkerPool
 {
@@ -24,6 +26,7 @@ internal static class KernelWorkerPool
 
     private static readonly long MillisecondTicks = Stopwatch.Frequency / 1000;
     private const int MaxBackOffDoublings = 7; // 1 ms << 7 = 128 ms
+    private const int SlowerCallsBeforeBackOff = 3;
 
     private static readonly object Gate = new();
     private static Helper[] _helpers = [];
@@ -50,11 +53,14 @@ internal static class KernelWorkerPool
             _nextChunk = 0;
             _failure = null;
             long start = Stopwatch.GetTimestamp();
-            for (int h = 0; h < helperCount; h++) _helpers[h].Offer();
+            bool woken = false;
+            for (int h = 0; h < helperCount; h++) woken |= _helpers[h].Offer();
             int ownChunks = RunChunks();
             long ownEnd = Stopwatch.GetTimestamp();
             for (int h = 0; h < helperCount; h++) _helpers[h].Withdraw();
-            Judge(start, ownEnd, Stopwatch.GetTimestamp(), ownChunks, chunkCount);
+            // A helper woken from sleep starts late once; that says nothing about how busy its core is
+            // (judging it would keep a back-off going forever: helpers fall asleep during every back-off).
+            if (!woken) Judge(start, ownEnd, Stopwatch.GetTimestamp(), ownChunks, chunkCount);
             _job = null;
             if (_failure is { } failure) ExceptionDispatchInfo.Capture(failure).Throw();
         }
@@ -62,6 +68,13 @@ internal static class KernelWorkerPool
         {
             Monitor.Exit(Gate);
         }
+    }
+
+    /// <summary>Forgets any back-off (for tests that start from a known state).</summary>
+    internal static void ResetBackOff()
+    {
+        _slowerInARow = 0;
+        Volatile.Write(ref _aloneUntil, 0);
     }
 
     /// <summary>Starts or lengthens the back-off when the call took longer than the caller alone would have.</summary>
@@ -74,7 +87,9 @@ internal static class KernelWorkerPool
             _slowerInARow = 0;
             return;
         }
-        int doublings = Math.Min(_slowerInARow++, MaxBackOffDoublings);
+        // One late helper is an interrupt or a context switch; a busy core makes every call late.
+        if (++_slowerInARow < SlowerCallsBeforeBackOff) return;
+        int doublings = Math.Min(_slowerInARow - SlowerCallsBeforeBackOff, MaxBackOffDoublings);
         Volatile.Write(ref _aloneUntil, end + (MillisecondTicks << doublings));
     }
 
@@ -114,10 +129,13 @@ internal static class KernelWorkerPool
             thread.Start();
         }
 
-        public void Offer()
+        /// <summary>Offers the current job; true when the helper was asleep and had to be woken.</summary>
+        public bool Offer()
         {
             Interlocked.Exchange(ref _state, Offered);
-            if (Volatile.Read(ref _sleeping) == 1) _wake.Release();
+            if (Volatile.Read(ref _sleeping) != 1) return false;
+            _wake.Release();
+            return true;
         }
 
         /// <summary>Takes the offer back if the helper has not started; otherwise waits until it finishes.</summary>
