@@ -10,17 +10,11 @@ namespace RnnCourse.Tests.Data;
 /// </summary>
 public sealed class CorpusTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _cache = Directory.CreateTempSubdirectory("corpus-cache-").FullName;
+    private readonly LocalCorpora _corpora = new(output);
 
-    public void Dispose() => Directory.Delete(_cache, recursive: true);
+    public void Dispose() => _corpora.Dispose();
 
-    /// <summary>A resolver over RNN_COURSE_DATA only, or null (after noting the skip) when the file is not there.</summary>
-    private CorpusResolver? OfflineResolver(CorpusFile file)
-    {
-        string? folder = Environment.GetEnvironmentVariable(CorpusResolver.DataVariable);
-        bool present = !string.IsNullOrWhiteSpace(folder) && File.Exists(Path.Combine(folder, file.FileName));
-        return Requires.Tool(present, "corpus", output) ? new CorpusResolver(folder, _cache, FakeHttpHandler.Offline()) : null;
-    }
+    private CorpusResolver? OfflineResolver(CorpusFile file) => _corpora.Resolver(file);
 
     [Fact]
     public void NamesSplitIntoTrainValidationAndTest()

@@ -10,17 +10,11 @@ namespace RnnCourse.Tests.NGrams;
 /// <summary>The models on the names corpus from RNN_COURSE_DATA ("skipped: corpus not found" without it), framed as chapter 2 frames them.</summary>
 public sealed class NamesNGramTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _cache = Directory.CreateTempSubdirectory("names-cache-").FullName;
+    private readonly LocalCorpora _corpora = new(output);
 
-    public void Dispose() => Directory.Delete(_cache, recursive: true);
+    public void Dispose() => _corpora.Dispose();
 
-    private NamesCorpus? Names()
-    {
-        string? folder = Environment.GetEnvironmentVariable(CorpusResolver.DataVariable);
-        bool present = !string.IsNullOrWhiteSpace(folder) && File.Exists(Path.Combine(folder, CorpusFile.Names.FileName));
-        if (!Requires.Tool(present, "corpus", output)) return null;
-        return Corpus.Names(resolver: new CorpusResolver(folder, _cache, FakeHttpHandler.Offline()));
-    }
+    private NamesCorpus? Names() => _corpora.Resolver(CorpusFile.Names) is { } resolver ? Corpus.Names(resolver: resolver) : null;
 
     /// <summary>
     /// Good-Turing (k = 5) leaves no mass in a context whose followers were all seen more than k times or

@@ -10,17 +10,12 @@ namespace RnnCourse.Tests.NGrams;
 /// <summary>The models on real text: tiny Shakespeare from RNN_COURSE_DATA ("skipped: corpus not found" without it).</summary>
 public sealed class ShakespeareNGramTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _cache = Directory.CreateTempSubdirectory("shakespeare-cache-").FullName;
+    private readonly LocalCorpora _corpora = new(output);
 
-    public void Dispose() => Directory.Delete(_cache, recursive: true);
+    public void Dispose() => _corpora.Dispose();
 
     private TextCorpus? Shakespeare()
-    {
-        string? folder = Environment.GetEnvironmentVariable(CorpusResolver.DataVariable);
-        bool present = !string.IsNullOrWhiteSpace(folder) && File.Exists(Path.Combine(folder, CorpusFile.TinyShakespeare.FileName));
-        if (!Requires.Tool(present, "corpus", output)) return null;
-        return Corpus.TinyShakespeare(resolver: new CorpusResolver(folder, _cache, FakeHttpHandler.Offline()));
-    }
+        => _corpora.Resolver(CorpusFile.TinyShakespeare) is { } resolver ? Corpus.TinyShakespeare(resolver: resolver) : null;
 
     [Fact]
     public void CharacterModelsAreDistributionsAndKneserNeyWins()
