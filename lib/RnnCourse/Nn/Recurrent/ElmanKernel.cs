@@ -20,22 +20,18 @@ internal static class ElmanKernel
         var split = StepSplit.For(batch, hidden, 1);
         PackedMatrix? packedWhh = SequenceKernel.PackRecurrentWeight(wHh, split);
         float[] h0Data = h0.Data;
-        for (int t = 0; t < steps; t++)
+        SequenceKernel.ForwardThroughTime(split, steps, (chunk, step) =>
         {
-            int step = t;
-            Parallelism.For(split.Chunks, chunk =>
+            var (row0, rows, u0, count) = split.Part(chunk);
+            if (step == 0) SequenceKernel.Recurrence(h0Data, 0, hidden, wHh, packedWhh, hs, 0, steps * hidden, row0, rows, u0, count, accumulate: true);
+            else SequenceKernel.Recurrence(hs, (step - 1) * hidden, steps * hidden, wHh, packedWhh, hs, step * hidden, steps * hidden, row0, rows, u0, count, accumulate: true);
+            for (int b = row0; b < row0 + rows; b++)
             {
-                var (row0, rows, u0, count) = split.Part(chunk);
-                if (step == 0) SequenceKernel.Recurrence(h0Data, 0, hidden, wHh, packedWhh, hs, 0, steps * hidden, row0, rows, u0, count, accumulate: true);
-                else SequenceKernel.Recurrence(hs, (step - 1) * hidden, steps * hidden, wHh, packedWhh, hs, step * hidden, steps * hidden, row0, rows, u0, count, accumulate: true);
-                for (int b = row0; b < row0 + rows; b++)
-                {
-                    Span<float> h = hs.AsSpan((b * steps + step) * hidden + u0, count);
-                    if (f == Nonlinearity.Tanh) TensorPrimitives.Tanh(h, h);
-                    else TensorPrimitives.Max(h, 0f, h);
-                }
-            });
-        }
+                Span<float> h = hs.AsSpan((b * steps + step) * hidden + u0, count);
+                if (f == Nonlinearity.Tanh) TensorPrimitives.Tanh(h, h);
+                else TensorPrimitives.Max(h, 0f, h);
+            }
+        });
         packedWhh?.Dispose();
         var output = new Tensor(hs, batch, steps, hidden);
         Tensor[] inputs = [projection, h0, wHh];
@@ -51,24 +47,19 @@ internal static class ElmanKernel
         float[] dh = BufferPool.RentCleared(batch * hidden); // ∂L/∂h_t arriving from step t+1
         var split = StepSplit.For(batch, hidden, 1);
         using PackedMatrix? packedWhh = SequenceKernel.PackForBackward(wHh);
-        for (int t = steps - 1; t >= 0; t--)
+        SequenceKernel.BackwardThroughTime(split, steps, (chunk, step) =>
         {
-            int step = t;
-            Parallelism.For(split.Chunks, chunk =>
+            var (row0, rows, u0, count) = split.Part(chunk);
+            for (int b = row0; b < row0 + rows; b++)
             {
-                var (row0, rows, u0, count) = split.Part(chunk);
-                for (int b = row0; b < row0 + rows; b++)
-                {
-                    int at = (b * steps + step) * hidden + u0;
-                    Span<float> da = dA.AsSpan(at, count);
-                    TensorPrimitives.Add(dOutput.AsSpan(at, count), dh.AsSpan(b * hidden + u0, count), da); // ∂h_t
-                    ReadOnlySpan<float> h = hs.AsSpan(at, count);
-                    if (f == Nonlinearity.Tanh) SequenceKernel.TanhBackward(h, da, da);
-                    else for (int j = 0; j < count; j++) if (h[j] <= 0f) da[j] = 0f;
-                }
-            });
-            SequenceKernel.RecurrenceBackward(dA, t * hidden, steps * hidden, wHh, packedWhh, dh, split);
-        }
+                int at = (b * steps + step) * hidden + u0;
+                Span<float> da = dA.AsSpan(at, count);
+                TensorPrimitives.Add(dOutput.AsSpan(at, count), dh.AsSpan(b * hidden + u0, count), da); // ∂h_t
+                ReadOnlySpan<float> h = hs.AsSpan(at, count);
+                if (f == Nonlinearity.Tanh) SequenceKernel.TanhBackward(h, da, da);
+                else for (int j = 0; j < count; j++) if (h[j] <= 0f) da[j] = 0f;
+            }
+        }, dA, wHh, packedWhh, dh, accumulate: false);
         h0.AccumulateGradOwned(dh);
         SequenceKernel.RecurrentWeightGradients(wHh, null, dA, hs, h0.Data, batch, steps);
         projection.AccumulateGradOwned(dA);

@@ -23,37 +23,33 @@ internal static class GruKernel
         var split = StepSplit.For(batch, hidden, 3);
         PackedMatrix? packedWhh = SequenceKernel.PackRecurrentWeight(wHh, split);
         float[] h0Data = h0.Data;
-        for (int t = 0; t < steps; t++)
+        SequenceKernel.ForwardThroughTime(split, steps, (chunk, step) =>
         {
-            int step = t;
-            Parallelism.For(split.Chunks, chunk =>
-            {
-                var (row0, rows, u0, count) = split.Part(chunk);
-                if (bHh is not null)
-                    for (int b = row0; b < row0 + rows; b++)
-                        for (int q = 0; q < 3; q++)
-                            bHh.Data.AsSpan(q * hidden + u0, count).CopyTo(gh.AsSpan((b * steps + step) * width + q * hidden + u0));
-                if (step == 0) SequenceKernel.Recurrence(h0Data, 0, hidden, wHh, packedWhh, gh, 0, steps * width, row0, rows, u0, count, accumulate: bHh is not null);
-                else SequenceKernel.Recurrence(hs, (step - 1) * hidden, steps * hidden, wHh, packedWhh, gh, step * width, steps * width, row0, rows, u0, count, accumulate: bHh is not null);
+            var (row0, rows, u0, count) = split.Part(chunk);
+            if (bHh is not null)
                 for (int b = row0; b < row0 + rows; b++)
-                {
-                    int row = b * steps + step;
-                    Span<float> g = gi.AsSpan(row * width, width);
-                    ReadOnlySpan<float> ghRow = gh.AsSpan(row * width, width);
-                    ReadOnlySpan<float> hPrev = step == 0 ? h0Data.AsSpan(b * hidden + u0, count) : hs.AsSpan((row - 1) * hidden + u0, count);
-                    Span<float> r = g.Slice(u0, count), z = g.Slice(hidden + u0, count), n = g.Slice(2 * hidden + u0, count);
-                    TensorPrimitives.Add(r, ghRow.Slice(u0, count), r);
-                    TensorPrimitives.Sigmoid(r, r);
-                    TensorPrimitives.Add(z, ghRow.Slice(hidden + u0, count), z);
-                    TensorPrimitives.Sigmoid(z, z);
-                    TensorPrimitives.MultiplyAdd(r, ghRow.Slice(2 * hidden + u0, count), n, n); // x·W_inᵀ + b_in + r ⊙ (W_hn h + b_hn)
-                    TensorPrimitives.Tanh(n, n);
-                    Span<float> h = hs.AsSpan(row * hidden + u0, count);                         // h = n + z ⊙ (h_{t−1} − n)
-                    TensorPrimitives.Subtract(hPrev, n, h);
-                    TensorPrimitives.MultiplyAdd(z, h, n, h);
-                }
-            });
-        }
+                    for (int q = 0; q < 3; q++)
+                        bHh.Data.AsSpan(q * hidden + u0, count).CopyTo(gh.AsSpan((b * steps + step) * width + q * hidden + u0));
+            if (step == 0) SequenceKernel.Recurrence(h0Data, 0, hidden, wHh, packedWhh, gh, 0, steps * width, row0, rows, u0, count, accumulate: bHh is not null);
+            else SequenceKernel.Recurrence(hs, (step - 1) * hidden, steps * hidden, wHh, packedWhh, gh, step * width, steps * width, row0, rows, u0, count, accumulate: bHh is not null);
+            for (int b = row0; b < row0 + rows; b++)
+            {
+                int row = b * steps + step;
+                Span<float> g = gi.AsSpan(row * width, width);
+                ReadOnlySpan<float> ghRow = gh.AsSpan(row * width, width);
+                ReadOnlySpan<float> hPrev = step == 0 ? h0Data.AsSpan(b * hidden + u0, count) : hs.AsSpan((row - 1) * hidden + u0, count);
+                Span<float> r = g.Slice(u0, count), z = g.Slice(hidden + u0, count), n = g.Slice(2 * hidden + u0, count);
+                TensorPrimitives.Add(r, ghRow.Slice(u0, count), r);
+                TensorPrimitives.Sigmoid(r, r);
+                TensorPrimitives.Add(z, ghRow.Slice(hidden + u0, count), z);
+                TensorPrimitives.Sigmoid(z, z);
+                TensorPrimitives.MultiplyAdd(r, ghRow.Slice(2 * hidden + u0, count), n, n); // x·W_inᵀ + b_in + r ⊙ (W_hn h + b_hn)
+                TensorPrimitives.Tanh(n, n);
+                Span<float> h = hs.AsSpan(row * hidden + u0, count);                         // h = n + z ⊙ (h_{t−1} − n)
+                TensorPrimitives.Subtract(hPrev, n, h);
+                TensorPrimitives.MultiplyAdd(z, h, n, h);
+            }
+        });
         packedWhh?.Dispose();
         var output = new Tensor(hs, batch, steps, hidden);
         Tensor?[] maybe = [projection, h0, wHh, bHh];
@@ -81,29 +77,23 @@ internal static class GruKernel
         var split = StepSplit.For(batch, hidden, 3);
         float[] h0Data = h0.Data;
         using PackedMatrix? packedWhh = SequenceKernel.PackForBackward(wHh);
-        for (int t = steps - 1; t >= 0; t--)
+        SequenceKernel.BackwardThroughTime(split, steps, (chunk, step) =>
         {
-            int step = t;
-            Parallelism.For(split.Chunks, chunk =>
+            var (row0, rows, u0, count) = split.Part(chunk);
+            for (int b = row0; b < row0 + rows; b++)
             {
-                var (row0, rows, u0, count) = split.Part(chunk);
-                for (int b = row0; b < row0 + rows; b++)
-                {
-                    int row = b * steps + step;
-                    ReadOnlySpan<float> g = gates.AsSpan(row * width, width);
-                    Span<float> di = dGi.AsSpan(row * width, width), dhh = dGh.AsSpan(row * width, width);
-                    StepBackward(dOutput.AsSpan(row * hidden + u0, count),
-                                 g.Slice(u0, count), g.Slice(hidden + u0, count), g.Slice(2 * hidden + u0, count),
-                                 step == 0 ? h0Data.AsSpan(b * hidden + u0, count) : hs.AsSpan((row - 1) * hidden + u0, count),
-                                 gh.AsSpan(row * width + 2 * hidden + u0, count),
-                                 di.Slice(u0, count), di.Slice(hidden + u0, count), di.Slice(2 * hidden + u0, count),
-                                 dhh.Slice(u0, count), dhh.Slice(hidden + u0, count), dhh.Slice(2 * hidden + u0, count),
-                                 dh.AsSpan(b * hidden + u0, count));
-                }
-            });
-            // ∂h_{t−1} += dGh[:, t]·W_hh, onto the direct path
-            SequenceKernel.RecurrenceBackward(dGh, t * width, steps * width, wHh, packedWhh, dh, split, accumulate: true);
-        }
+                int row = b * steps + step;
+                ReadOnlySpan<float> g = gates.AsSpan(row * width, width);
+                Span<float> di = dGi.AsSpan(row * width, width), dhh = dGh.AsSpan(row * width, width);
+                StepBackward(dOutput.AsSpan(row * hidden + u0, count),
+                             g.Slice(u0, count), g.Slice(hidden + u0, count), g.Slice(2 * hidden + u0, count),
+                             step == 0 ? h0Data.AsSpan(b * hidden + u0, count) : hs.AsSpan((row - 1) * hidden + u0, count),
+                             gh.AsSpan(row * width + 2 * hidden + u0, count),
+                             di.Slice(u0, count), di.Slice(hidden + u0, count), di.Slice(2 * hidden + u0, count),
+                             dhh.Slice(u0, count), dhh.Slice(hidden + u0, count), dhh.Slice(2 * hidden + u0, count),
+                             dh.AsSpan(b * hidden + u0, count));
+            }
+        }, dGh, wHh, packedWhh, dh, accumulate: true); // then ∂h_{t−1} += dGh[:, t]·W_hh, onto the direct path
         h0.AccumulateGradOwned(dh);
         SequenceKernel.RecurrentWeightGradients(wHh, bHh, dGh, hs, h0.Data, batch, steps);
         BufferPool.Return(dGh);

@@ -30,32 +30,28 @@ internal static class LstmKernel
         var split = StepSplit.For(batch, hidden, 4);
         PackedMatrix? packedWhh = SequenceKernel.PackRecurrentWeight(wHh, split);
         float[] h0Data = h0.Data, c0Data = c0.Data;
-        for (int t = 0; t < steps; t++)
+        SequenceKernel.ForwardThroughTime(split, steps, (chunk, step) =>
         {
-            int step = t;
-            Parallelism.For(split.Chunks, chunk =>
+            var (row0, rows, u0, count) = split.Part(chunk);
+            if (step == 0) SequenceKernel.Recurrence(h0Data, 0, hidden, wHh, packedWhh, gates, 0, steps * width, row0, rows, u0, count, accumulate: true);
+            else SequenceKernel.Recurrence(packed, (step - 1) * hidden, steps * hidden, wHh, packedWhh, gates, step * width, steps * width, row0, rows, u0, count, accumulate: true);
+            for (int b = row0; b < row0 + rows; b++)
             {
-                var (row0, rows, u0, count) = split.Part(chunk);
-                if (step == 0) SequenceKernel.Recurrence(h0Data, 0, hidden, wHh, packedWhh, gates, 0, steps * width, row0, rows, u0, count, accumulate: true);
-                else SequenceKernel.Recurrence(packed, (step - 1) * hidden, steps * hidden, wHh, packedWhh, gates, step * width, steps * width, row0, rows, u0, count, accumulate: true);
-                for (int b = row0; b < row0 + rows; b++)
-                {
-                    int row = b * steps + step;
-                    Span<float> g = gates.AsSpan(row * width, width);
-                    Span<float> i = g.Slice(u0, count), f = g.Slice(hidden + u0, count), gg = g.Slice(2 * hidden + u0, count), o = g.Slice(3 * hidden + u0, count);
-                    TensorPrimitives.Sigmoid(i, i);
-                    TensorPrimitives.Sigmoid(f, f);
-                    TensorPrimitives.Tanh(gg, gg);
-                    TensorPrimitives.Sigmoid(o, o);
-                    ReadOnlySpan<float> cPrev = step == 0 ? c0Data.AsSpan(b * hidden + u0, count) : cells.AsSpan((row - 1) * hidden + u0, count);
-                    Span<float> c = cells.AsSpan(row * hidden + u0, count), tc = tanhCells.AsSpan(row * hidden + u0, count);
-                    TensorPrimitives.Multiply(f, cPrev, c);                                             // f ⊙ c_{t−1}
-                    TensorPrimitives.MultiplyAdd(i, gg, c, c);                                          // + i ⊙ g
-                    TensorPrimitives.Tanh(c, tc);
-                    TensorPrimitives.Multiply(o, tc, packed.AsSpan(row * hidden + u0, count));          // h = o ⊙ tanh(c)
-                }
-            });
-        }
+                int row = b * steps + step;
+                Span<float> g = gates.AsSpan(row * width, width);
+                Span<float> i = g.Slice(u0, count), f = g.Slice(hidden + u0, count), gg = g.Slice(2 * hidden + u0, count), o = g.Slice(3 * hidden + u0, count);
+                TensorPrimitives.Sigmoid(i, i);
+                TensorPrimitives.Sigmoid(f, f);
+                TensorPrimitives.Tanh(gg, gg);
+                TensorPrimitives.Sigmoid(o, o);
+                ReadOnlySpan<float> cPrev = step == 0 ? c0Data.AsSpan(b * hidden + u0, count) : cells.AsSpan((row - 1) * hidden + u0, count);
+                Span<float> c = cells.AsSpan(row * hidden + u0, count), tc = tanhCells.AsSpan(row * hidden + u0, count);
+                TensorPrimitives.Multiply(f, cPrev, c);                                             // f ⊙ c_{t−1}
+                TensorPrimitives.MultiplyAdd(i, gg, c, c);                                          // + i ⊙ g
+                TensorPrimitives.Tanh(c, tc);
+                TensorPrimitives.Multiply(o, tc, packed.AsSpan(row * hidden + u0, count));          // h = o ⊙ tanh(c)
+            }
+        });
         packedWhh?.Dispose();
         for (int b = 0; b < batch; b++)
             cells.AsSpan(((b + 1) * steps - 1) * hidden, hidden).CopyTo(packed.AsSpan(stateSize + b * hidden));
@@ -88,27 +84,22 @@ internal static class LstmKernel
         var split = StepSplit.For(batch, hidden, 4);
         float[] c0Data = c0.Data;
         using PackedMatrix? packedWhh = SequenceKernel.PackForBackward(wHh);
-        for (int t = steps - 1; t >= 0; t--)
+        SequenceKernel.BackwardThroughTime(split, steps, (chunk, step) =>
         {
-            int step = t;
-            Parallelism.For(split.Chunks, chunk =>
+            var (row0, rows, u0, count) = split.Part(chunk);
+            for (int b = row0; b < row0 + rows; b++)
             {
-                var (row0, rows, u0, count) = split.Part(chunk);
-                for (int b = row0; b < row0 + rows; b++)
-                {
-                    int row = b * steps + step;
-                    ReadOnlySpan<float> g = gates.AsSpan(row * width, width);
-                    Span<float> dg = dGates.AsSpan(row * width, width);
-                    StepBackward(dPacked.AsSpan(row * hidden + u0, count), dh.AsSpan(b * hidden + u0, count),
-                                 g.Slice(u0, count), g.Slice(hidden + u0, count), g.Slice(2 * hidden + u0, count), g.Slice(3 * hidden + u0, count),
-                                 tanhCells.AsSpan(row * hidden + u0, count),
-                                 step == 0 ? c0Data.AsSpan(b * hidden + u0, count) : cells.AsSpan((row - 1) * hidden + u0, count),
-                                 dg.Slice(u0, count), dg.Slice(hidden + u0, count), dg.Slice(2 * hidden + u0, count), dg.Slice(3 * hidden + u0, count),
-                                 dc.AsSpan(b * hidden + u0, count));
-                }
-            });
-            SequenceKernel.RecurrenceBackward(dGates, t * width, steps * width, wHh, packedWhh, dh, split); // ∂h_{t−1}
-        }
+                int row = b * steps + step;
+                ReadOnlySpan<float> g = gates.AsSpan(row * width, width);
+                Span<float> dg = dGates.AsSpan(row * width, width);
+                StepBackward(dPacked.AsSpan(row * hidden + u0, count), dh.AsSpan(b * hidden + u0, count),
+                             g.Slice(u0, count), g.Slice(hidden + u0, count), g.Slice(2 * hidden + u0, count), g.Slice(3 * hidden + u0, count),
+                             tanhCells.AsSpan(row * hidden + u0, count),
+                             step == 0 ? c0Data.AsSpan(b * hidden + u0, count) : cells.AsSpan((row - 1) * hidden + u0, count),
+                             dg.Slice(u0, count), dg.Slice(hidden + u0, count), dg.Slice(2 * hidden + u0, count), dg.Slice(3 * hidden + u0, count),
+                             dc.AsSpan(b * hidden + u0, count));
+            }
+        }, dGates, wHh, packedWhh, dh, accumulate: false); // then ∂h_{t−1} = dGates[:, t]·W_hh
         h0.AccumulateGradOwned(dh);
         c0.AccumulateGradOwned(dc);
         SequenceKernel.RecurrentWeightGradients(wHh, null, dGates, hs, h0.Data, batch, steps);

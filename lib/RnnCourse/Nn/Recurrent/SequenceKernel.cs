@@ -57,23 +57,73 @@ internal static class SequenceKernel
         }
     }
 
-    /// <summary>dh_prev (B, H) (+)= dGates[:, t, :]·W_hh, split across threads as the step is when W_hh is packed.</summary>
-    public static void RecurrenceBackward(float[] dGates, int offset, int gateStride, Tensor wHh, PackedMatrix? packed, float[] dhPrev,
-                                          StepSplit split, bool accumulate = false)
+    /// <summary>
+    /// Runs <paramref name="step"/>(chunk, t) for t = 0 .. T−1. Chunks of sequences never read each other's
+    /// state, so each runs all its steps in one parallel region; chunks of units need every unit of h_{t−1},
+    /// so each step is a region of its own.
+    /// </summary>
+    public static void ForwardThroughTime(StepSplit split, int steps, Action<int, int> step)
     {
-        int width = wHh.Size(0), hidden = wHh.Size(1);
-        float beta = accumulate ? 1f : 0f;
-        if (packed is null)
+        if (split.ByRows)
         {
-            Gemm.Sgemm(false, false, split.Batch, hidden, width, 1f, dGates.AsSpan(offset), gateStride, wHh.Data, hidden, beta, dhPrev, hidden);
+            Parallelism.For(split.Chunks, chunk =>
+            {
+                for (int t = 0; t < steps; t++) step(chunk, t);
+            });
             return;
         }
-        Parallelism.For(split.Chunks, chunk =>
+        for (int t = 0; t < steps; t++)
         {
-            var (row0, rows, u0, count) = split.Part(chunk);
-            Gemm.SgemmOnThisThread(false, rows, u0, count, 1f, dGates.AsSpan(offset + row0 * gateStride), gateStride, packed, beta,
-                                   dhPrev.AsSpan(row0 * hidden + u0), hidden);
-        });
+            int at = t;
+            Parallelism.For(split.Chunks, chunk => step(chunk, at));
+        }
+    }
+
+    /// <summary>
+    /// Backward through time, t = T−1 .. 0: <paramref name="gates"/>(chunk, t) writes the chunk's part of
+    /// step t's gate gradients, then the chunk's part of ∂h_{t−1} (B, H) (+)= dGates[:, t, :]·W_hh follows.
+    /// Chunks of sequences run every step in one parallel region; a chunk of units needs the gates of every
+    /// unit for its part of ∂h_{t−1}, so then each step takes two regions.
+    /// </summary>
+    public static void BackwardThroughTime(StepSplit split, int steps, Action<int, int> gates, float[] dGates, Tensor wHh,
+                                           PackedMatrix? packed, float[] dhPrev, bool accumulate)
+    {
+        int width = wHh.Size(0), gateStride = steps * width;
+        void Recurrence(int chunk, int t)
+            => RecurrenceBackward(dGates, t * width, gateStride, wHh, packed, dhPrev, split.Part(chunk), accumulate);
+        if (split.ByRows)
+        {
+            Parallelism.For(split.Chunks, chunk =>
+            {
+                for (int t = steps - 1; t >= 0; t--)
+                {
+                    gates(chunk, t);
+                    Recurrence(chunk, t);
+                }
+            });
+            return;
+        }
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            int at = t;
+            Parallelism.For(split.Chunks, chunk => gates(chunk, at));
+            Parallelism.For(split.Chunks, chunk => Recurrence(chunk, at));
+        }
+    }
+
+    /// <summary>Rows [row0, row0 + rows) and units [u0, u0 + count) of dh_prev (B, H) (+)= dGates[:, t, :]·W_hh, on this thread.</summary>
+    private static void RecurrenceBackward(float[] dGates, int offset, int gateStride, Tensor wHh, PackedMatrix? packed, float[] dhPrev,
+                                           (int Row0, int Rows, int Unit0, int Units) part, bool accumulate)
+    {
+        int width = wHh.Size(0), hidden = wHh.Size(1);
+        var (row0, rows, u0, count) = part;
+        float beta = accumulate ? 1f : 0f;
+        ReadOnlySpan<float> a = dGates.AsSpan(offset + row0 * gateStride);
+        Span<float> c = dhPrev.AsSpan(row0 * hidden + u0);
+        if (packed is not null)
+            Gemm.SgemmOnThisThread(false, rows, u0, count, 1f, a, gateStride, packed, beta, c, hidden);
+        else
+            Gemm.SgemmOnThisThread(false, false, rows, count, width, 1f, a, gateStride, wHh.Data.AsSpan(u0), hidden, beta, c, hidden);
     }
 
     /// <summary>
