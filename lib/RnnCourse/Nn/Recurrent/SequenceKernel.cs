@@ -7,9 +7,9 @@ namespace RnnCourse.Nn;
 
 /// <summary>
 /// Plumbing shared by the fused sequence kernels: the per-step recurrent GEMM that adds h_{t−1}·W_hhᵀ
-/// straight into the gate rows of step t (strided, no copies, W_hh packed once), the split of a step's
-/// hidden units across threads, the recurrent weight's gradient as one GEMM over all B·T rows, and
-/// span helpers for the gate derivatives.
+/// straight into the gate rows of step t (strided, no copies, W_hh packed once), the loops through time
+/// with each step's work cut across threads as <see cref="StepSplit"/> says, the recurrent weight's
+/// gradient as one GEMM over all B·T rows, and the tanh derivative over spans.
 /// Row b·T + t of a (B·T, ·) buffer belongs to sequence b at step t (batch-first).
 /// </summary>
 internal static class SequenceKernel
@@ -162,25 +162,6 @@ internal static class SequenceKernel
             hs.AsSpan(b * steps * hidden, (steps - 1) * hidden).CopyTo(prev.AsSpan((b * steps + 1) * hidden));
         }
         return prev;
-    }
-
-    /// <summary>dst = g ⊙ y ⊙ (1 − y): through σ given its output y. dst may alias g.</summary>
-    public static void SigmoidBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dst)
-    {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (var one = Vector512<float>.One; i <= y.Length - 16; i += 16)
-            {
-                var v = Vector512.Create(y.Slice(i, 16));
-                (Vector512.Create(g.Slice(i, 16)) * v * (one - v)).CopyTo(dst.Slice(i, 16));
-            }
-        else if (Vector256.IsHardwareAccelerated)
-            for (var one = Vector256<float>.One; i <= y.Length - 8; i += 8)
-            {
-                var v = Vector256.Create(y.Slice(i, 8));
-                (Vector256.Create(g.Slice(i, 8)) * v * (one - v)).CopyTo(dst.Slice(i, 8));
-            }
-        for (; i < y.Length; i++) dst[i] = g[i] * y[i] * (1f - y[i]);
     }
 
     /// <summary>dst = g ⊙ (1 − y²): through tanh given its output y. dst may alias g.</summary>
