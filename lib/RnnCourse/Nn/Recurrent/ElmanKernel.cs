@@ -23,8 +23,8 @@ internal static class ElmanKernel
         SequenceKernel.ForwardThroughTime(split, steps, (chunk, step) =>
         {
             var (row0, rows, u0, count) = split.Part(chunk);
-            if (step == 0) SequenceKernel.Recurrence(h0Data, 0, hidden, wHh, packedWhh, hs, 0, steps * hidden, row0, rows, u0, count, accumulate: true);
-            else SequenceKernel.Recurrence(hs, (step - 1) * hidden, steps * hidden, wHh, packedWhh, hs, step * hidden, steps * hidden, row0, rows, u0, count, accumulate: true);
+            SequenceKernel.Recurrence(PreviousState.At(step, h0Data, hs, steps, hidden), wHh, packedWhh, hs, step * hidden, steps * hidden,
+                                      row0, rows, u0, count, accumulate: true);
             for (int b = row0; b < row0 + rows; b++)
             {
                 Span<float> h = hs.AsSpan((b * steps + step) * hidden + u0, count);

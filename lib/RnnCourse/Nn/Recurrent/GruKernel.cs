@@ -30,14 +30,14 @@ internal static class GruKernel
                 for (int b = row0; b < row0 + rows; b++)
                     for (int q = 0; q < 3; q++)
                         bHh.Data.AsSpan(q * hidden + u0, count).CopyTo(gh.AsSpan((b * steps + step) * width + q * hidden + u0));
-            if (step == 0) SequenceKernel.Recurrence(h0Data, 0, hidden, wHh, packedWhh, gh, 0, steps * width, row0, rows, u0, count, accumulate: bHh is not null);
-            else SequenceKernel.Recurrence(hs, (step - 1) * hidden, steps * hidden, wHh, packedWhh, gh, step * width, steps * width, row0, rows, u0, count, accumulate: bHh is not null);
+            var hBefore = PreviousState.At(step, h0Data, hs, steps, hidden);
+            SequenceKernel.Recurrence(hBefore, wHh, packedWhh, gh, step * width, steps * width, row0, rows, u0, count, accumulate: bHh is not null);
             for (int b = row0; b < row0 + rows; b++)
             {
                 int row = b * steps + step;
                 Span<float> g = gi.AsSpan(row * width, width);
                 ReadOnlySpan<float> ghRow = gh.AsSpan(row * width, width);
-                ReadOnlySpan<float> hPrev = step == 0 ? h0Data.AsSpan(b * hidden + u0, count) : hs.AsSpan((row - 1) * hidden + u0, count);
+                ReadOnlySpan<float> hPrev = hBefore.Row(b, u0, count);
                 Span<float> r = g.Slice(u0, count), z = g.Slice(hidden + u0, count), n = g.Slice(2 * hidden + u0, count);
                 TensorPrimitives.Add(r, ghRow.Slice(u0, count), r);
                 TensorPrimitives.Sigmoid(r, r);
@@ -80,6 +80,7 @@ internal static class GruKernel
         SequenceKernel.BackwardThroughTime(split, steps, (chunk, step) =>
         {
             var (row0, rows, u0, count) = split.Part(chunk);
+            var hBefore = PreviousState.At(step, h0Data, hs, steps, hidden);
             for (int b = row0; b < row0 + rows; b++)
             {
                 int row = b * steps + step;
@@ -87,7 +88,7 @@ internal static class GruKernel
                 Span<float> di = dGi.AsSpan(row * width, width), dhh = dGh.AsSpan(row * width, width);
                 StepBackward(dOutput.AsSpan(row * hidden + u0, count),
                              g.Slice(u0, count), g.Slice(hidden + u0, count), g.Slice(2 * hidden + u0, count),
-                             step == 0 ? h0Data.AsSpan(b * hidden + u0, count) : hs.AsSpan((row - 1) * hidden + u0, count),
+                             hBefore.Row(b, u0, count),
                              gh.AsSpan(row * width + 2 * hidden + u0, count),
                              di.Slice(u0, count), di.Slice(hidden + u0, count), di.Slice(2 * hidden + u0, count),
                              dhh.Slice(u0, count), dhh.Slice(hidden + u0, count), dhh.Slice(2 * hidden + u0, count),

@@ -33,8 +33,9 @@ internal static class LstmKernel
         SequenceKernel.ForwardThroughTime(split, steps, (chunk, step) =>
         {
             var (row0, rows, u0, count) = split.Part(chunk);
-            if (step == 0) SequenceKernel.Recurrence(h0Data, 0, hidden, wHh, packedWhh, gates, 0, steps * width, row0, rows, u0, count, accumulate: true);
-            else SequenceKernel.Recurrence(packed, (step - 1) * hidden, steps * hidden, wHh, packedWhh, gates, step * width, steps * width, row0, rows, u0, count, accumulate: true);
+            SequenceKernel.Recurrence(PreviousState.At(step, h0Data, packed, steps, hidden), wHh, packedWhh, gates, step * width, steps * width,
+                                      row0, rows, u0, count, accumulate: true);
+            var cBefore = PreviousState.At(step, c0Data, cells, steps, hidden);
             for (int b = row0; b < row0 + rows; b++)
             {
                 int row = b * steps + step;
@@ -44,7 +45,7 @@ internal static class LstmKernel
                 TensorPrimitives.Sigmoid(f, f);
                 TensorPrimitives.Tanh(gg, gg);
                 TensorPrimitives.Sigmoid(o, o);
-                ReadOnlySpan<float> cPrev = step == 0 ? c0Data.AsSpan(b * hidden + u0, count) : cells.AsSpan((row - 1) * hidden + u0, count);
+                ReadOnlySpan<float> cPrev = cBefore.Row(b, u0, count);
                 Span<float> c = cells.AsSpan(row * hidden + u0, count), tc = tanhCells.AsSpan(row * hidden + u0, count);
                 TensorPrimitives.Multiply(f, cPrev, c);                                             // f ⊙ c_{t−1}
                 TensorPrimitives.MultiplyAdd(i, gg, c, c);                                          // + i ⊙ g
@@ -87,6 +88,7 @@ internal static class LstmKernel
         SequenceKernel.BackwardThroughTime(split, steps, (chunk, step) =>
         {
             var (row0, rows, u0, count) = split.Part(chunk);
+            var cBefore = PreviousState.At(step, c0Data, cells, steps, hidden);
             for (int b = row0; b < row0 + rows; b++)
             {
                 int row = b * steps + step;
@@ -95,7 +97,7 @@ internal static class LstmKernel
                 StepBackward(dPacked.AsSpan(row * hidden + u0, count), dh.AsSpan(b * hidden + u0, count),
                              g.Slice(u0, count), g.Slice(hidden + u0, count), g.Slice(2 * hidden + u0, count), g.Slice(3 * hidden + u0, count),
                              tanhCells.AsSpan(row * hidden + u0, count),
-                             step == 0 ? c0Data.AsSpan(b * hidden + u0, count) : cells.AsSpan((row - 1) * hidden + u0, count),
+                             cBefore.Row(b, u0, count),
                              dg.Slice(u0, count), dg.Slice(hidden + u0, count), dg.Slice(2 * hidden + u0, count), dg.Slice(3 * hidden + u0, count),
                              dc.AsSpan(b * hidden + u0, count));
             }

@@ -34,12 +34,12 @@ internal static class SequenceKernel
     /// this thread: gates[b, q·H + u] (+)= Σ_k h_prev[b, k]·W_hh[q·H + u, k]. Chunks run in parallel; a
     /// chunk holding every unit is one product over all gates·H columns.
     /// </summary>
-    public static void Recurrence(float[] hPrev, int hOffset, int hStride, Tensor wHh, PackedMatrix? packed,
+    public static void Recurrence(PreviousState hPrev, Tensor wHh, PackedMatrix? packed,
                                   float[] gates, int gatesOffset, int gateStride, int row0, int rows, int u0, int count, bool accumulate)
     {
-        int hidden = wHh.Size(1), width = wHh.Size(0);
+        int hidden = wHh.Size(1), width = wHh.Size(0), hStride = hPrev.Stride;
         float beta = accumulate ? 1f : 0f;
-        ReadOnlySpan<float> a = hPrev.AsSpan(hOffset + row0 * hStride);
+        ReadOnlySpan<float> a = hPrev.Data.AsSpan(hPrev.Offset + row0 * hStride);
         int c0 = gatesOffset + row0 * gateStride;
         if (packed is not null && count == hidden)
         {
@@ -190,4 +190,17 @@ internal static class SequenceKernel
         foreach (int s in shape) count *= s;
         return packed.Narrow(0, offset, count).Reshape(shape);
     }
+}
+
+/// <summary>
+/// Where step t reads a state of the step before: the initial state (B, H) at t = 0, else row b·T + t − 1 of
+/// the per-step states (B·T, H). <see cref="Offset"/> is sequence 0's row, <see cref="Stride"/> the distance between sequences.
+/// </summary>
+internal readonly record struct PreviousState(float[] Data, int Offset, int Stride)
+{
+    public static PreviousState At(int step, float[] initial, float[] states, int steps, int hidden)
+        => step == 0 ? new(initial, 0, hidden) : new(states, (step - 1) * hidden, steps * hidden);
+
+    /// <summary>Units [u0, u0 + count) of sequence b.</summary>
+    public ReadOnlySpan<float> Row(int b, int u0, int count) => Data.AsSpan(Offset + b * Stride + u0, count);
 }
