@@ -116,6 +116,21 @@ public partial class Tensor
     }
 
     /// <summary>
+    /// A view's backward: this node's gradient reaches <paramref name="input"/> unchanged. The array itself is
+    /// handed on when only the backward pass can see it (owned by autograd, not retained), else copied.
+    /// </summary>
+    internal void PassGradTo(Tensor input)
+    {
+        Tensor g = Grad!;
+        if (g._ownedByAutograd && !_retainGrad)
+        {
+            g._ownedByAutograd = false; // the input's now: Backward must not recycle it with this node's gradient
+            input.AccumulateGradOwned(g._data);
+        }
+        else input.AccumulateGrad(g._data);
+    }
+
+    /// <summary>
     /// Backpropagates from this tensor: every tensor it depends on with RequiresGrad gets d(this)/d(tensor)
     /// added to its Grad. A non-scalar output needs a <paramref name="gradient"/> of its shape (the seed).
     /// The graph is ordered with an explicit stack, never by recursion.

@@ -45,6 +45,26 @@ public static class Parallelism
         Blas.KernelWorkerPool.Run(new DelegateJob(body), chunks, MaxThreads);
     }
 
+    /// <summary>Below this much work (items × cost per item, in element operations) a loop stays on the caller: waking a helper costs more.</summary>
+    internal const long MinParallelWork = 32 * 1024;
+
+    /// <summary>
+    /// Cuts [0, count) into up to <see cref="MaxThreads"/> contiguous ranges and runs body(start, end) on each,
+    /// in parallel when count · costPerItem reaches <see cref="MinParallelWork"/>. Each item must be
+    /// independent of the others, so the result never depends on the cut.
+    /// </summary>
+    internal static void ForRanges(int count, long costPerItem, Action<int, int> body)
+    {
+        long ranges = Math.Min(Math.Min(MaxThreads, count), (long)count * costPerItem / MinParallelWork);
+        if (ranges <= 1)
+        {
+            if (count > 0) body(0, count);
+            return;
+        }
+        int chunks = (int)ranges;
+        For(chunks, c => body((int)((long)count * c / chunks), (int)((long)count * (c + 1) / chunks)));
+    }
+
     private sealed class DelegateJob(Action<int> body) : Blas.IChunkedJob
     {
         public void RunChunk(int index) => body(index);

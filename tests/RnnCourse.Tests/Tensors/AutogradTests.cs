@@ -112,6 +112,22 @@ public class AutogradTests
         Assert.Equal(new[] { 30f, 60f }, x.Grad!.Data); // ∂/∂x (15x²) = 30x
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AReshapeHandsOnItsGradientButNeverARetainedOne(bool keptFirst)
+    {
+        // Either order of the two paths into x: whichever reaches x first gives it its gradient array.
+        var x = Torch.FromArray([1f, 2f, 3f, 4f]).RequiresGrad_();
+        Tensor doubled = (x * 2f).Reshape(2, 2);   // its gradient array may become that of x * 2
+        Tensor kept = x.Reshape(2, 2).RetainGrad(); // the caller's: x's gradient must not be this array
+        Tensor a = (kept * 3f).Sum(), b = (doubled * doubled).Sum();
+        (keptFirst ? a + b : b + a).Backward();
+        Assert.Equal(new[] { 3f, 3f, 3f, 3f }, kept.Grad!.Data);
+        Assert.Equal(new[] { 11f, 19f, 27f, 35f }, x.Grad!.Data); // 3 + ∂/∂x (2x)² = 3 + 8x
+        Assert.Null(doubled.Grad);
+    }
+
     [Fact]
     public void SecondBackwardThroughAFreedGraphExplainsRetainGraph()
     {

@@ -171,13 +171,66 @@ public class OpValueTests
         Tensor logits = Torch.FromArray([1e4f, 0f, -1e4f, 1e4f, 1e4f - 1f, 0f], 2, 3).RequiresGrad_();
         Tensor loss = Functional.CrossEntropy(logits, [0, 1], reduction: Reduction.None);
         Assert.Equal(0.0, loss[0], 6);
-        double expected = Math.Log(1 + Math.Exp(-1)) + 1; // row 2: lse − (1e4 − 1)
-        Assert.Equal(expected, loss[1], 3);
+        // Row 2: lse − (1e4 − 1) = 1 + log(1 + e⁻¹). A float lse near 1e4 is only good to 1e-3 (its ulp),
+        // so the loss must be formed as (max − z_y) + log Σ e^(z − max), never as lse − z_y.
+        double expected = Math.Log(1 + Math.Exp(-1)) + 1;
+        Assert.Equal(expected, loss[1], 1e-6);
         loss.Sum().Backward();
         Assert.All(logits.Grad!.Data, v => Assert.True(float.IsFinite(v)));
         double p0 = 1 / (1 + Math.Exp(-1));
-        Assert.Equal(p0, logits.Grad[1, 0], 5);
-        Assert.Equal(1 - p0 - 1, logits.Grad[1, 1], 5);
+        Assert.Equal(p0, logits.Grad[1, 0], 1e-6);
+        Assert.Equal(1 - p0 - 1, logits.Grad[1, 1], 1e-6);
+    }
+
+    [Fact]
+    public void CrossEntropyAndEmbeddingGradientsMatchDoublesAndTheSameBitsOnOneAndThreeThreads()
+    {
+        // Big enough to be cut into ranges of rows (cross-entropy) and of columns (the embedding's scatter-add).
+        const int rows = 400, classes = 65, lookups = 300, vocab = 40, width = 128;
+        float[] z = Rand(rows, classes).Data, table = Rand(vocab, width).Data, w = Rand(lookups, width).Data;
+        int[] targets = Enumerable.Range(0, rows).Select(r => r % 7 == 0 ? -100 : r * 13 % classes).ToArray();
+        int[] ids = Enumerable.Range(0, lookups).Select(i => i * 7 % vocab).ToArray();
+        (float[] Loss, float[] DLogits, float[] DTable) Run(int threads)
+        {
+            int saved = Parallelism.MaxThreads;
+            try
+            {
+                Parallelism.MaxThreads = threads;
+                Tensor logits = Torch.FromArray((float[])z.Clone(), rows, classes).RequiresGrad_();
+                Tensor weight = Torch.FromArray((float[])table.Clone(), vocab, width).RequiresGrad_();
+                Tensor loss = Functional.CrossEntropy(logits, targets, reduction: Reduction.None);
+                Tensor looked = Functional.Embedding(ids, [lookups], weight);
+                (loss.Sum() + (looked * Torch.FromArray(w, lookups, width)).Sum()).Backward();
+                return (loss.Data.ToArray(), logits.Grad!.Data.ToArray(), weight.Grad!.Data.ToArray());
+            }
+            finally
+            {
+                Parallelism.MaxThreads = saved;
+            }
+        }
+        var one = Run(1);
+        var three = Run(3);
+        Assert.Equal(one.Loss, three.Loss);
+        Assert.Equal(one.DLogits, three.DLogits);
+        Assert.Equal(one.DTable, three.DTable);
+
+        var loss = new double[rows];
+        var dLogits = new double[rows * classes];
+        for (int r = 0; r < rows; r++)
+        {
+            if (targets[r] < 0) continue;
+            double sum = 0;
+            for (int c = 0; c < classes; c++) sum += Math.Exp(z[r * classes + c]);
+            loss[r] = Math.Log(sum) - z[r * classes + targets[r]];
+            for (int c = 0; c < classes; c++)
+                dLogits[r * classes + c] = Math.Exp(z[r * classes + c]) / sum - (c == targets[r] ? 1 : 0);
+        }
+        var dTable = new double[vocab * width];
+        for (int i = 0; i < lookups; i++)
+            for (int j = 0; j < width; j++) dTable[ids[i] * width + j] += w[i * width + j];
+        Tolerance.AllClose(loss, one.Loss, rtol: 1e-6, what: "loss");
+        Tolerance.AllClose(dLogits, one.DLogits, rtol: 1e-5, atol: 1e-7, what: "dlogits");
+        Tolerance.AllClose(dTable, one.DTable, what: "dtable");
     }
 
     [Fact]

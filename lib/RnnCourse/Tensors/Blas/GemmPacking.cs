@@ -49,6 +49,23 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>
+    /// The A micro-panels of rows [row0, row0 + rows) and depth [k0, k0 + kc) from A stored (k, m), one after
+    /// another (panel q at dst + q · panelRows · kc, laid out as <see cref="PackAPanel"/>). Each stored row is
+    /// read once, left to right, instead of panel by panel at a stride of a whole row.
+    /// </summary>
+
+    public static void PackATransposedBlock(float* a, nint lda, int row0, int rows, int k0, int kc, int panelRows, float* dst)
+    {
+        float* src = a + (k0 * lda + row0);
+        for (int p = 0; p < kc; p++, src += lda)
+        {
+            float* panelColumn = dst + p * panelRows;
+            for (int i = 0; i < rows; i += panelRows, panelColumn += panelRows * kc)
+                Copy(src + i, panelColumn, Math.Min(panelRows, rows - i));
+        }
+    }
+
+    /// <summary>
     /// A block of B as consecutive micro-panels of panelColumns columns, each kc x panelColumns row-major:
     /// dst[j0 * kc + p * panelColumns + j] = op(B)[k0 + p, col0 + j0 + j] for j0 + j &lt; columns.
     /// B is stored (k, n), or (n, k) when transB.

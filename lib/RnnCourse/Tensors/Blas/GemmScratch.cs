@@ -12,10 +12,16 @@ internal sealed unsafe class GemmScratch
 
     [ThreadStatic] private static GemmScratch? t_current;
 
-    private readonly float[] _aStorage, _bStorage;
+    private readonly float[] _aStorage, _aBlockStorage, _bStorage;
 
     /// <summary>One packed A micro-panel (TallestPanel x MaxDepth).</summary>
     public readonly float* A;
+
+    /// <summary>Rows of A packed together when A is stored transposed (see <see cref="GemmPacking.PackATransposedBlock"/>).</summary>
+    public const int ABlockRows = 512;
+
+    /// <summary>A block of packed A micro-panels (ABlockRows x MaxDepth).</summary>
+    public readonly float* ABlock;
 
     /// <summary>One packed B block (MaxDepth x BlockColumns, whole panels).</summary>
     public readonly float* B;
@@ -23,6 +29,7 @@ internal sealed unsafe class GemmScratch
     private GemmScratch()
     {
         A = Allocate(TallestPanel * GemmBlocking.MaxDepth, out _aStorage);
+        ABlock = Allocate(ABlockRows * GemmBlocking.MaxDepth, out _aBlockStorage);
         int blockColumns = (GemmBlocking.BlockColumns + WidestPanel - 1) / WidestPanel * WidestPanel;
         B = Allocate(GemmBlocking.MaxDepth * blockColumns, out _bStorage);
     }

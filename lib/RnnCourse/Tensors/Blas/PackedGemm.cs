@@ -28,10 +28,15 @@ internal static unsafe class PackedGemm
         int depthBlocks = GemmBlocking.DepthBlocks(op.K);
         int blockColumns = GemmBlocking.BlockColumns / nr * nr;
         bool bInPlace = !op.TransB && !op.AlwaysPack && (rows <= mr || (long)op.K * columns <= InPlaceBElements);
-        bool aInPlace = !op.AlwaysPack && columns <= InPlaceAColumns;
+        // Stored transposed, A in place is read a whole stored row apart at every step p; that pays only
+        // when each A element is used once (one B panel).
+        bool aInPlace = !op.AlwaysPack && columns <= (op.TransA ? nr : InPlaceAColumns);
         // Element (i, p) of an A panel is at a[i * aRowStride + p * aStepStride].
         nint aRowStride = !aInPlace ? 1 : op.TransA ? 1 : op.Lda;
         nint aStepStride = !aInPlace ? mr : op.TransA ? op.Lda : 1;
+        // A stored (k, m) is packed a block of rows at a time, reading each stored row left to right.
+        bool aBlock = !aInPlace && op.TransA;
+        int blockRows = aBlock ? GemmScratch.ABlockRows / mr * mr : rows;
 
         for (int jc = col0; jc < col0 + columns; jc += blockColumns)
         {
@@ -47,10 +52,14 @@ internal static unsafe class PackedGemm
                 GemmPacking.PackBBlock(op.B, op.Ldb, op.TransB, pc, kc, jc + inPlaceColumns, nc - inPlaceColumns,
                                        nr, scratch.B);
 
-                for (int ir = 0; ir < rows; ir += mr)
+                for (int ic = 0; ic < rows; ic += blockRows)
                 {
-                    int mrHere = Math.Min(mr, rows - ir);
-                    float* aPanel = APanel(op, aInPlace, row0 + ir, mrHere, pc, kc, mr, scratch);
+                    int mc = Math.Min(blockRows, rows - ic);
+                    if (aBlock) GemmPacking.PackATransposedBlock(op.A, op.Lda, row0 + ic, mc, pc, kc, mr, scratch.ABlock);
+                for (int ir = ic; ir < ic + mc; ir += mr)
+                {
+                    int mrHere = Math.Min(mr, ic + mc - ir);
+                    float* aPanel = aBlock ? scratch.ABlock + (ir - ic) * kc : APanel(op, aInPlace, row0 + ir, mrHere, pc, kc, mr, scratch);
                     float* cRow = op.C + ((row0 + ir) * op.Ldc + jc);
                     if (mrHere == 1)
                     {
@@ -64,6 +73,7 @@ internal static unsafe class PackedGemm
                     for (float* packed = scratch.B; jr < nc; jr += nr, packed += nr * kc)
                         TKernel.Multiply(aPanel, aRowStride, aStepStride, packed, nr, kc,
                                          cRow + jr, op.Ldc, mrHere, Math.Min(nr, nc - jr), op.Alpha, beta);
+                }
                 }
             }
         }

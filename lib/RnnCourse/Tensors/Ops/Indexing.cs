@@ -30,13 +30,17 @@ public partial class Tensor
         return result.Record("IndexSelectBackward", [x], g =>
         {
             float[] gx = BufferPool.RentCleared(x._data.Length);
-            for (int o = 0; o < outer; o++)
-                for (int i = 0; i < count; i++)
-                {
-                    if (picked[i] == noGradIndex) continue;
-                    Span<float> row = gx.AsSpan((o * n + picked[i]) * inner, inner);
-                    System.Numerics.Tensors.TensorPrimitives.Add(row, g._data.AsSpan((o * count + i) * inner, inner), row);
-                }
+            // Threads take ranges of the slices' elements, so each sum still runs over i in order.
+            Parallelism.ForRanges(inner, (long)outer * count, (j0, j1) =>
+            {
+                for (int o = 0; o < outer; o++)
+                    for (int i = 0; i < count; i++)
+                    {
+                        if (picked[i] == noGradIndex) continue;
+                        Span<float> row = gx.AsSpan((o * n + picked[i]) * inner + j0, j1 - j0);
+                        System.Numerics.Tensors.TensorPrimitives.Add(row, g._data.AsSpan((o * count + i) * inner + j0, j1 - j0), row);
+                    }
+            });
             x.AccumulateGradOwned(gx);
         });
     }

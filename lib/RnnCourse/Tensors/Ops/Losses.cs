@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace RnnCourse.Tensors;
 
 /// <summary>How a loss combines its per-element terms (torch's reduction argument).</summary>
@@ -34,19 +36,33 @@ public static partial class Functional
                 $"CrossEntropy: logits of shape {Shapes.Format(logits.ShapeArray)} have {rows} rows of {classes} classes, " +
                 $"but {targets.Count} targets were given; pass one target per row (flatten (B, T) targets to B·T).");
         float[] z = logits.Data;
-        var losses = new float[rows];
+        // Checked first, so that the rows can then be computed in parallel.
+        var ys = new int[rows];
         int counted = 0;
         for (int r = 0; r < rows; r++)
         {
-            int y = targets[r];
+            int y = ys[r] = targets[r];
             if (y == ignoreIndex) continue;
             if ((uint)y >= (uint)classes)
                 throw new IndexOutOfRangeException(
                     $"CrossEntropy: target {y} at row {r} is not a class index in 0..{classes - 1} (nor ignore_index {ignoreIndex}).");
-            ReadOnlySpan<float> row = z.AsSpan(r * classes, classes);
-            losses[r] = Tensor.LogSumExp(row) - row[y];
             counted++;
         }
+        // ℓᵢ = (m − z_y) + s with log Σ e^z = m + s (see Tensor.LogSumExp); m and s are kept for backward.
+        var losses = new float[rows];
+        var maxes = new float[rows];
+        var logSums = new float[rows];
+        Parallelism.ForRanges(rows, 4L * classes, (start, end) =>
+        {
+            var scratch = new float[classes];
+            for (int r = start; r < end; r++)
+            {
+                if (ys[r] == ignoreIndex) continue;
+                ReadOnlySpan<float> row = z.AsSpan(r * classes, classes);
+                (maxes[r], logSums[r]) = Tensor.LogSumExp(row, scratch);
+                losses[r] = maxes[r] - row[ys[r]] + logSums[r];
+            }
+        });
         float scale = reduction == Reduction.Mean ? 1f / counted : 1f; // 0 counted gives NaN, as PyTorch
         Tensor result = reduction switch
         {
@@ -56,17 +72,27 @@ public static partial class Functional
         if (!Tensor.Tracks(logits)) return result;
         return result.Record("CrossEntropyBackward", [logits], g =>
         {
-            float[] gz = BufferPool.RentCleared(z.Length); // ignored rows stay zero
-            for (int r = 0; r < rows; r++)
+            float[] gz = BufferPool.Rent(z.Length); // every row written below
+            Parallelism.ForRanges(rows, 4L * classes, (start, end) =>
             {
-                int y = targets[r];
-                if (y == ignoreIndex) continue;
-                float gr = reduction == Reduction.None ? g.Data[r] : g.Data[0] * scale;
-                Span<float> grow = gz.AsSpan(r * classes, classes);
-                Tensor.SoftmaxRow(z.AsSpan(r * classes, classes), grow);
-                grow[y] -= 1f;
-                System.Numerics.Tensors.TensorPrimitives.Multiply(grow, gr, grow);
-            }
+                for (int r = start; r < end; r++)
+                {
+                    Span<float> grow = gz.AsSpan(r * classes, classes);
+                    int y = ys[r];
+                    if (y == ignoreIndex)
+                    {
+                        grow.Clear();
+                        continue;
+                    }
+                    // g · (softmax(z) − onehot(y)), softmax(z) = e^((z − m) − s).
+                    float gr = reduction == Reduction.None ? g.Data[r] : g.Data[0] * scale;
+                    TensorPrimitives.Subtract(z.AsSpan(r * classes, classes), maxes[r], grow);
+                    TensorPrimitives.Subtract(grow, logSums[r], grow);
+                    TensorPrimitives.Exp(grow, grow);
+                    TensorPrimitives.Multiply(grow, gr, grow);
+                    grow[y] -= gr;
+                }
+            });
             logits.AccumulateGradOwned(gz);
         });
     }

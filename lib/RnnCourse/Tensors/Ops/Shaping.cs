@@ -10,7 +10,7 @@ public partial class Tensor
         var result = new Tensor(_data, resolved);
         if (!Tracks(this)) return result;
         Tensor x = this;
-        return result.Record("ReshapeBackward", [x], g => x.AccumulateGrad(g._data));
+        return result.Record("ReshapeBackward", [x], _ => result.PassGradTo(x));
     }
 
     /// <summary>Same as <see cref="Reshape"/>: tensors here are always contiguous.</summary>

@@ -58,20 +58,29 @@ public partial class Tensor
         TensorPrimitives.Divide(y, TensorPrimitives.Sum(y), y);
     }
 
-    /// <summary>Stable log-softmax of one row: x − max − log Σ e^(x − max).</summary>
+    /// <summary>Stable log-softmax of one row: (x − m) − log Σ e^(x − m), with m the maximum; y may alias x.</summary>
     internal static void LogSoftmaxRow(ReadOnlySpan<float> x, Span<float> y)
     {
-        float lse = LogSumExp(x);
-        TensorPrimitives.Subtract(x, lse, y);
+        float max = TensorPrimitives.Max(x);
+        TensorPrimitives.Subtract(x, max, y);
+        double sum = 0;
+        foreach (float v in y) sum += Math.Exp(v);
+        TensorPrimitives.Subtract(y, (float)Math.Log(sum), y);
     }
 
-    /// <summary>log Σ eˣ = m + log Σ e^(x − m), accumulated in double.</summary>
-    internal static float LogSumExp(ReadOnlySpan<float> x)
+    /// <summary>
+    /// log Σ eˣ in two parts: the maximum m and s = log Σ e^(x − m), summed in double. They are kept apart
+    /// because m + s rounded to a float loses s when the logits are large (1e4), while (x − m) − s does not.
+    /// <paramref name="scratch"/> (x.Length floats) receives e^(x − m).
+    /// </summary>
+    internal static (float Max, float LogSum) LogSumExp(ReadOnlySpan<float> x, Span<float> scratch)
     {
         float max = TensorPrimitives.Max(x);
-        if (float.IsNegativeInfinity(max) || float.IsNaN(max)) return max;
+        if (float.IsNegativeInfinity(max) || float.IsNaN(max)) return (max, 0f);
+        TensorPrimitives.Subtract(x, max, scratch);
+        TensorPrimitives.Exp(scratch, scratch);
         double sum = 0;
-        foreach (float v in x) sum += Math.Exp(v - max);
-        return max + (float)Math.Log(sum);
+        foreach (float e in scratch) sum += e;
+        return (max, (float)Math.Log(sum));
     }
 }
