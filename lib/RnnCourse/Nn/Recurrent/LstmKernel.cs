@@ -41,8 +41,15 @@ internal static class LstmKernel
                 int row = b * steps + step;
                 Span<float> g = gates.AsSpan(row * width, width);
                 Span<float> i = g.Slice(u0, count), f = g.Slice(hidden + u0, count), gg = g.Slice(2 * hidden + u0, count), o = g.Slice(3 * hidden + u0, count);
-                TensorPrimitives.Sigmoid(i, i);
-                TensorPrimitives.Sigmoid(f, f);
+                if (count == hidden)
+                {
+                    TensorPrimitives.Sigmoid(g[..(2 * hidden)], g[..(2 * hidden)]); // i and f lie side by side
+                }
+                else
+                {
+                    TensorPrimitives.Sigmoid(i, i);
+                    TensorPrimitives.Sigmoid(f, f);
+                }
                 TensorPrimitives.Tanh(gg, gg);
                 TensorPrimitives.Sigmoid(o, o);
                 ReadOnlySpan<float> cPrev = cBefore.Row(b, u0, count);

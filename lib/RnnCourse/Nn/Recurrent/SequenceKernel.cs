@@ -131,7 +131,7 @@ internal static class SequenceKernel
     /// ∂W_hh = dGₕᵀ·H_prev (gates·H, H), ∂b_hh = Σ rows dGₕ (GRU; Elman and LSTM fold b_hh into the projection).
     /// H_prev is built from the outputs <paramref name="hs"/> (B·T, H) and <paramref name="h0"/>.
     /// </summary>
-    public static void RecurrentWeightGradients(Tensor wHh, Tensor? bHh, float[] dGates, float[] hs, ReadOnlySpan<float> h0, int batch, int steps)
+    public static void RecurrentWeightGradients(Tensor wHh, Tensor? bHh, float[] dGates, float[] hs, float[] h0, int batch, int steps)
     {
         int width = wHh.Size(0), hidden = wHh.Size(1), rows = batch * steps;
         if (wHh.RequiresGrad)
@@ -142,25 +142,21 @@ internal static class SequenceKernel
             BufferPool.Return(hPrev);
             wHh.AccumulateGradOwned(dw);
         }
-        if (bHh is { RequiresGrad: true }) bHh.AccumulateGradOwned(ColumnSums(dGates, rows, width));
-    }
-
-    private static float[] ColumnSums(float[] m, int rows, int cols)
-    {
-        var sums = new float[cols];
-        for (int r = 0; r < rows; r++) TensorPrimitives.Add(sums, m.AsSpan(r * cols, cols), sums);
-        return sums;
+        if (bHh is { RequiresGrad: true }) bHh.AccumulateGradOwned(Tensor.ColumnSums(dGates, rows, width));
     }
 
     /// <summary>H_prev (B·T, H): row (b, t) holds h_{t−1} of sequence b, h0 at t = 0 — the inputs of W_hh.</summary>
-    private static float[] PreviousStates(float[] hs, ReadOnlySpan<float> h0, int batch, int steps, int hidden)
+    private static float[] PreviousStates(float[] hs, float[] h0, int batch, int steps, int hidden)
     {
         float[] prev = BufferPool.Rent(batch * steps * hidden); // every row written below
-        for (int b = 0; b < batch; b++)
+        Parallelism.ForRanges(batch, steps * hidden, (b0, b1) =>
         {
-            h0.Slice(b * hidden, hidden).CopyTo(prev.AsSpan(b * steps * hidden));
-            hs.AsSpan(b * steps * hidden, (steps - 1) * hidden).CopyTo(prev.AsSpan((b * steps + 1) * hidden));
-        }
+            for (int b = b0; b < b1; b++)
+            {
+                h0.AsSpan(b * hidden, hidden).CopyTo(prev.AsSpan(b * steps * hidden));
+                hs.AsSpan(b * steps * hidden, (steps - 1) * hidden).CopyTo(prev.AsSpan((b * steps + 1) * hidden));
+            }
+        });
         return prev;
     }
 

@@ -20,7 +20,10 @@ public static partial class Functional
             throw new ArgumentException($"Linear: bias {Shapes.Format(bias.ShapeArray)} must be ({outF},).");
         float[] y = BufferPool.Rent(rows * outF); // every element written: the bias rows, or beta = 0
         if (bias is not null)
-            for (int r = 0; r < rows; r++) bias.Data.AsSpan().CopyTo(y.AsSpan(r * outF));
+            Parallelism.ForRanges(rows, outF, (r0, r1) =>
+            {
+                for (int r = r0; r < r1; r++) bias.Data.AsSpan().CopyTo(y.AsSpan(r * outF));
+            });
         Gemm.Sgemm(false, true, rows, outF, inF, 1f, x.Data, inF, weight.Data, inF, bias is null ? 0f : 1f, y, outF);
         var result = new Tensor(y, [.. x.ShapeArray[..^1], outF]);
         Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
@@ -41,9 +44,7 @@ public static partial class Functional
             }
             if (bias is { RequiresGrad: true })
             {
-                var gb = new float[outF];
-                for (int r = 0; r < rows; r++) TensorPrimitives.Add(gb, g.Data.AsSpan(r * outF, outF), gb);
-                bias.AccumulateGradOwned(gb);
+                bias.AccumulateGradOwned(Tensor.ColumnSums(g.Data, rows, outF));
             }
         });
     }

@@ -121,4 +121,19 @@ public partial class Tensor
         if (_data.Length == 0) throw new InvalidOperationException("Argmax() of an empty tensor is undefined.");
         return TensorPrimitives.IndexOfMax(_data);
     }
+
+    /// <summary>
+    /// Σ over the rows of a (rows, cols) matrix (a bias's gradient); threads take ranges of columns, so each
+    /// column still sums its rows in order and the result never depends on the thread count.
+    /// </summary>
+    internal static float[] ColumnSums(float[] m, int rows, int cols)
+    {
+        var sums = new float[cols];
+        Parallelism.ForRanges(cols, rows, (c0, c1) =>
+        {
+            Span<float> part = sums.AsSpan(c0, c1 - c0);
+            for (int r = 0; r < rows; r++) System.Numerics.Tensors.TensorPrimitives.Add(part, m.AsSpan(r * cols + c0, c1 - c0), part);
+        });
+        return sums;
+    }
 }
