@@ -238,9 +238,6 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
         }
         if (columns == 0) return;
         scaledLow.Store(edge);
-        if (beta == 0f)
-            for (int j = 0; j < columns; j++) c[j] = edge[j];
-        else
-            for (int j = 0; j < columns; j++) c[j] = edge[j] + beta * c[j];
+        TileUpdate.Row(c, edge, columns, beta);
     }
 }

@@ -148,10 +148,7 @@ internal readonly struct Vector128MicroKernel : IMicroKernel
         {
             low.Store(edge);
             high.Store(edge + 4);
-            if (beta == 0f)
-                for (int j = 0; j < columns; j++) c[j] = edge[j];
-            else
-                for (int j = 0; j < columns; j++) c[j] = edge[j] + beta * c[j];
+            TileUpdate.Row(c, edge, columns, beta);
         }
     }
 }
