@@ -39,10 +39,19 @@ internal static class GruKernel
                 ReadOnlySpan<float> ghRow = gh.AsSpan(row * width, width);
                 ReadOnlySpan<float> hPrev = hBefore.Row(b, u0, count);
                 Span<float> r = g.Slice(u0, count), z = g.Slice(hidden + u0, count), n = g.Slice(2 * hidden + u0, count);
-                TensorPrimitives.Add(r, ghRow.Slice(u0, count), r);
-                TensorPrimitives.Sigmoid(r, r);
-                TensorPrimitives.Add(z, ghRow.Slice(hidden + u0, count), z);
-                TensorPrimitives.Sigmoid(z, z);
+                if (count == hidden)
+                {
+                    Span<float> rz = g[..(2 * hidden)]; // r and z lie side by side
+                    TensorPrimitives.Add(rz, ghRow[..(2 * hidden)], rz);
+                    TensorPrimitives.Sigmoid(rz, rz);
+                }
+                else
+                {
+                    TensorPrimitives.Add(r, ghRow.Slice(u0, count), r);
+                    TensorPrimitives.Sigmoid(r, r);
+                    TensorPrimitives.Add(z, ghRow.Slice(hidden + u0, count), z);
+                    TensorPrimitives.Sigmoid(z, z);
+                }
                 TensorPrimitives.MultiplyAdd(r, ghRow.Slice(2 * hidden + u0, count), n, n); // x·W_inᵀ + b_in + r ⊙ (W_hn h + b_hn)
                 TensorPrimitives.Tanh(n, n);
                 Span<float> h = hs.AsSpan(row * hidden + u0, count);                         // h = n + z ⊙ (h_{t−1} − n)
