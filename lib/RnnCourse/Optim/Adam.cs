@@ -78,11 +78,9 @@ public class Adam : Optimizer
         float beta1 = (float)Beta1, gradShare1 = (float)(1 - Beta1), beta2 = (float)Beta2, gradShare2 = (float)(1 - Beta2);
         float eps = (float)Eps;
 
-        for (int start = 0; start < parameter.Length; start += ChunkSize)
+        ForEachChunk(parameter.Length, (start, n, a, b) =>
         {
-            int n = Math.Min(ChunkSize, parameter.Length - start);
             Span<float> p = parameter.AsSpan(start, n), m = expAvg.AsSpan(start, n), v = expAvgSq.AsSpan(start, n);
-            Span<float> a = ScratchA.AsSpan(0, n), b = ScratchB.AsSpan(0, n);
             ReadOnlySpan<float> g = grad.AsSpan(start, n);
             if (weightDecay != 0)
             {
@@ -105,7 +103,7 @@ public class Adam : Optimizer
             TensorPrimitives.Multiply(m, negStepSize, a);     // p = p + (−η/(1 − β₁ᵗ))·m / denom
             TensorPrimitives.Divide(a, denom, a);
             TensorPrimitives.Add(p, a, p);
-        }
+        });
     }
 }
 

@@ -9,7 +9,8 @@ namespace RnnCourse.Optim;
 /// dict of the per-parameter buffers so that a run can be checkpointed and resumed bit-exactly.
 /// Hyperparameters are doubles, as Python floats are in PyTorch; each update casts them to float at the
 /// point PyTorch's float32 kernels do. Updates run over each parameter's Data in cache-sized chunks with
-/// TensorPrimitives span kernels and a fixed scratch buffer, so a step allocates nothing per element.
+/// TensorPrimitives span kernels and per-thread scratch buffers (<see cref="ForEachChunk"/>), so a step allocates
+/// nothing per element.
 /// Chapter 5.
 /// </summary>
 public abstract class Optimizer
@@ -21,8 +22,29 @@ public abstract class Optimizer
     private readonly Tensor[] _parameters;
     private readonly Dictionary<string, Tensor>?[] _state;
 
-    /// <summary>Two chunk-sized work arrays for the update kernels.</summary>
-    protected readonly float[] ScratchA = new float[ChunkSize], ScratchB = new float[ChunkSize];
+    [ThreadStatic] private static float[]? t_scratch;
+
+    /// <summary>One chunk of an update: elements [start, start + count) with two chunk-sized work spans.</summary>
+    protected delegate void ChunkUpdate(int start, int count, Span<float> scratchA, Span<float> scratchB);
+
+    /// <summary>
+    /// Runs <paramref name="update"/> over [0, length) chunk by chunk; ranges of chunks run on
+    /// <see cref="Parallelism.MaxThreads"/> threads, each with its own work spans. Every element is updated
+    /// on its own, so the result does not depend on the thread count.
+    /// </summary>
+    protected static void ForEachChunk(int length, ChunkUpdate update)
+    {
+        int chunks = (length + ChunkSize - 1) / ChunkSize;
+        Parallelism.ForRanges(chunks, 8L * ChunkSize, (first, end) => // about eight passes over each element
+        {
+            float[] scratch = t_scratch ??= new float[2 * ChunkSize];
+            for (int chunk = first; chunk < end; chunk++)
+            {
+                int start = chunk * ChunkSize, count = Math.Min(ChunkSize, length - start);
+                update(start, count, scratch.AsSpan(0, count), scratch.AsSpan(ChunkSize, count));
+            }
+        });
+    }
 
     protected Optimizer(IEnumerable<ParamGroup> groups, double learningRate, double weightDecay)
     {

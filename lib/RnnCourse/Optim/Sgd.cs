@@ -65,14 +65,13 @@ public sealed class Sgd : Optimizer
         }
         float mu = (float)Momentum, gradShare = (float)(1 - Dampening), wd = (float)weightDecay, step = (float)-lr;
 
-        for (int start = 0; start < parameter.Length; start += ChunkSize)
+        ForEachChunk(parameter.Length, (start, n, scratchA, scratchB) =>
         {
-            int n = Math.Min(ChunkSize, parameter.Length - start);
             Span<float> p = parameter.AsSpan(start, n);
             ReadOnlySpan<float> d = grad.AsSpan(start, n);
             if (weightDecay != 0)
             {
-                Span<float> decayed = ScratchA.AsSpan(0, n);
+                Span<float> decayed = scratchA;
                 TensorPrimitives.MultiplyAdd(p, wd, d, decayed); // d = g + λ·p
                 d = decayed;
             }
@@ -88,13 +87,13 @@ public sealed class Sgd : Optimizer
                 }
                 if (Nesterov)
                 {
-                    Span<float> ahead = ScratchB.AsSpan(0, n);
+                    Span<float> ahead = scratchB;
                     TensorPrimitives.MultiplyAdd(b, mu, d, ahead); // d = d + μ·b
                     d = ahead;
                 }
                 else d = b;
             }
             TensorPrimitives.MultiplyAdd(d, step, p, p); // p = p − η·d
-        }
+        });
     }
 }
