@@ -76,6 +76,19 @@ public partial class Tensor
         return this;
     }
 
+    /// <summary>
+    /// Makes this tensor a second output of the op recorded on <paramref name="first"/> (an LSTM's c_T beside
+    /// its outputs). It depends on <paramref name="first"/>, so Backward reaches it first: its gradient goes
+    /// to <paramref name="receive"/> (lent for the call: copy what the op's own backward will read), and <paramref name="first"/> is given
+    /// a zero gradient if it has none, so that the op's backward runs even when only this output is used.
+    /// </summary>
+    internal Tensor RecordSecondOutput(string name, Tensor first, Action<float[]> receive)
+        => Record(name, [first], g =>
+        {
+            receive(g._data);
+            if (first.Grad is null) first.AccumulateGradOwned(BufferPool.RentCleared(first.Numel));
+        });
+
     /// <summary>Keeps this non-leaf tensor's gradient after Backward (torch: retain_grad()).</summary>
     public Tensor RetainGrad()
     {

@@ -80,6 +80,35 @@ public class RecurrentLayerTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AnLstmWhoseLossReadsOnlyCnStillBackpropagatesAndCanDoItTwice(bool twice)
+    {
+        // c_T is a second output of the fused op: its gradient alone must run the op's backward.
+        var g = new Generator(23);
+        var layer = new Lstm(5, 16, 2, generator: g);
+        Tensor x0 = GradCheck.Random(g, -1, 1, 3, 4, 5), weights = GradCheck.Random(g, -1, 1, 2, 3, 16);
+        Dictionary<string, float[]> Gradients(bool fused)
+        {
+            layer.Fused = fused;
+            layer.ZeroGrad();
+            Tensor x = x0.Copy().RequiresGrad_();
+            var (_, (_, cn)) = layer.Forward(x);
+            Tensor loss = (cn * weights).Sum();
+            loss.Backward(retainGraph: twice);
+            if (twice) loss.Backward();
+            var result = new Dictionary<string, float[]> { ["grad x"] = x.Grad!.ToArray() };
+            foreach (var (name, p) in layer.NamedParameters()) result["grad " + name] = p.Grad!.ToArray();
+            return result;
+        }
+        var reference = Gradients(fused: false);
+        var fused = Gradients(fused: true);
+        Assert.Contains(fused["grad x"], v => v != 0f);
+        foreach (var (name, expected) in reference)
+            Tolerance.AllClose(expected, fused[name], rtol: 1e-5, atol: 2e-6, what: name);
+    }
+
+    [Theory]
     [InlineData("elman", 3, 176)]
     [InlineData("elman-relu", 3, 192)]
     [InlineData("lstm", 3, 176)]

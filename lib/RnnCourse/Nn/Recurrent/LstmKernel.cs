@@ -15,7 +15,7 @@ internal static class LstmKernel
 {
     /// <summary>
     /// projection (B, T, 4H) — overwritten: pass a fresh tensor —, h0 and c0 (B, H) → outputs (B, T, H),
-    /// h_T and c_T (B, H).
+    /// h_T and c_T (B, H). The outputs are the kernel's own buffer; c_T is a second output of the same op.
     /// </summary>
     public static (Tensor Output, Tensor H, Tensor C) Forward(Tensor projection, Tensor h0, Tensor c0, Tensor wHh)
     {
@@ -23,9 +23,9 @@ internal static class LstmKernel
         int stateSize = batch * steps * hidden;
         float[] gates = projection.Data; // (B·T, 4H): pre-activations, then the activated gates in place
         // Every element of these is written below, so they come from the pool uninitialised.
-        float[] packed = BufferPool.Rent(stateSize + batch * hidden); // [h_1..h_T for each b | c_T]
-        float[] cells = BufferPool.Rent(stateSize);                   // c_t
-        float[] tanhCells = BufferPool.Rent(stateSize);               // tanh(c_t)
+        float[] hs = BufferPool.Rent(stateSize);        // h_1..h_T for each b: the output
+        float[] cells = BufferPool.Rent(stateSize);     // c_t
+        float[] tanhCells = BufferPool.Rent(stateSize); // tanh(c_t)
 
         var split = StepSplit.For(batch, hidden, 4);
         PackedMatrix? packedWhh = SequenceKernel.PackRecurrentWeight(wHh, split);
@@ -33,7 +33,7 @@ internal static class LstmKernel
         SequenceKernel.ForwardThroughTime(split, steps, (chunk, step) =>
         {
             var (row0, rows, u0, count) = split.Part(chunk);
-            SequenceKernel.Recurrence(PreviousState.At(step, h0Data, packed, steps, hidden), wHh, packedWhh, gates, step * width, steps * width,
+            SequenceKernel.Recurrence(PreviousState.At(step, h0Data, hs, steps, hidden), wHh, packedWhh, gates, step * width, steps * width,
                                       row0, rows, u0, count, accumulate: true);
             var cBefore = PreviousState.At(step, c0Data, cells, steps, hidden);
             for (int b = row0; b < row0 + rows; b++)
@@ -57,38 +57,45 @@ internal static class LstmKernel
                 TensorPrimitives.Multiply(f, cPrev, c);                                             // f ⊙ c_{t−1}
                 TensorPrimitives.MultiplyAdd(i, gg, c, c);                                          // + i ⊙ g
                 TensorPrimitives.Tanh(c, tc);
-                TensorPrimitives.Multiply(o, tc, packed.AsSpan(row * hidden + u0, count));          // h = o ⊙ tanh(c)
+                TensorPrimitives.Multiply(o, tc, hs.AsSpan(row * hidden + u0, count));              // h = o ⊙ tanh(c)
             }
         });
         packedWhh?.Dispose();
+        var cFinal = new float[batch * hidden];
         for (int b = 0; b < batch; b++)
-            cells.AsSpan(((b + 1) * steps - 1) * hidden, hidden).CopyTo(packed.AsSpan(stateSize + b * hidden));
+            cells.AsSpan(((b + 1) * steps - 1) * hidden, hidden).CopyTo(cFinal.AsSpan(b * hidden));
 
-        var result = new Tensor(packed, packed.Length);
+        var output = new Tensor(hs, batch, steps, hidden);
+        var cellState = new Tensor(cFinal, batch, hidden);
         Tensor[] inputs = [projection, h0, c0, wHh];
-        // The projection, the saved activations and the packed result are read by nothing after backward.
+        // The projection and the saved activations are read by nothing after backward; hs is the output.
         void Recycle()
         {
-            foreach (float[] buffer in (float[][])[gates, cells, tanhCells, packed]) BufferPool.Return(buffer);
+            foreach (float[] buffer in (float[][])[gates, cells, tanhCells]) BufferPool.Return(buffer);
         }
-        bool tracked = Tensor.Tracks(inputs);
-        if (tracked)
-            result.Record("LstmBackward", inputs, dPacked =>
-                Backward(dPacked.Data, projection, h0, c0, wHh, gates, cells, tanhCells, packed), Recycle);
-        Tensor output = SequenceKernel.Part(result, 0, batch, steps, hidden);
-        var parts = (output, output.Select(1, steps - 1), SequenceKernel.Part(result, stateSize, batch, hidden));
-        if (!tracked) Recycle(); // the parts are copies
-        return parts;
+        if (!Tensor.Tracks(inputs))
+        {
+            Recycle();
+            return (output, output.Select(1, steps - 1), cellState);
+        }
+        float[]? dcFinal = null; // c_T's gradient, handed over by its node before the op's backward runs
+        output.Record("LstmBackward", inputs, dOutput =>
+        {
+            float[] dc = dcFinal ?? new float[batch * hidden];
+            dcFinal = null; // a second backward (retainGraph) starts from its own c_T gradient
+            Backward(dOutput.Data, dc, projection, h0, c0, wHh, gates, cells, tanhCells, hs);
+        }, Recycle);
+        cellState.RecordSecondOutput("LstmCellStateBackward", output, g => dcFinal = (float[])g.Clone());
+        return (output, output.Select(1, steps - 1), cellState);
     }
 
-    private static void Backward(float[] dPacked, Tensor projection, Tensor h0, Tensor c0, Tensor wHh,
+    /// <summary>dc (B, H) holds c_T's gradient on entry and ∂L/∂c_0 on return.</summary>
+    private static void Backward(float[] dOutput, float[] dc, Tensor projection, Tensor h0, Tensor c0, Tensor wHh,
                                  float[] gates, float[] cells, float[] tanhCells, float[] hs)
     {
         int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1), width = 4 * hidden;
-        int stateSize = batch * steps * hidden;
         float[] dGates = BufferPool.Rent(gates.Length);           // every element written step by step
         float[] dh = BufferPool.RentCleared(batch * hidden);      // ∂L/∂h_t from step t+1
-        float[] dc = dPacked.AsSpan(stateSize).ToArray();          // ∂L/∂c_t, starting from c_T's gradient
         var split = StepSplit.For(batch, hidden, 4);
         float[] c0Data = c0.Data;
         using PackedMatrix? packedWhh = SequenceKernel.PackForBackward(wHh);
@@ -101,7 +108,7 @@ internal static class LstmKernel
                 int row = b * steps + step;
                 ReadOnlySpan<float> g = gates.AsSpan(row * width, width);
                 Span<float> dg = dGates.AsSpan(row * width, width);
-                StepBackward(dPacked.AsSpan(row * hidden + u0, count), dh.AsSpan(b * hidden + u0, count),
+                StepBackward(dOutput.AsSpan(row * hidden + u0, count), dh.AsSpan(b * hidden + u0, count),
                              g.Slice(u0, count), g.Slice(hidden + u0, count), g.Slice(2 * hidden + u0, count), g.Slice(3 * hidden + u0, count),
                              tanhCells.AsSpan(row * hidden + u0, count),
                              cBefore.Row(b, u0, count),

@@ -178,14 +178,6 @@ internal static class SequenceKernel
             }
         for (; i < y.Length; i++) dst[i] = g[i] * (1f - y[i] * y[i]);
     }
-
-    /// <summary>Splits a packed kernel result into its parts (each a copy with autograd back into the packed tensor).</summary>
-    public static Tensor Part(Tensor packed, int offset, params int[] shape)
-    {
-        int count = 1;
-        foreach (int s in shape) count *= s;
-        return packed.Narrow(0, offset, count).Reshape(shape);
-    }
 }
 
 /// <summary>
