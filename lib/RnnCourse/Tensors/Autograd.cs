@@ -167,21 +167,38 @@ public partial class Tensor
 
         List<Tensor> order = TopologicalOrder();
         AccumulateGrad(gradient._data);
-        for (int i = order.Count - 1; i >= 0; i--)
+        bool outer = t_backwardIsLastUse;
+        t_backwardIsLastUse = !retainGraph;
+        try
         {
-            Tensor node = order[i];
-            GradFn? fn = node.GradFn;
-            if (fn is null) continue;
-            if (node.Grad is { } g) fn.Backward(g);
-            if (!node._retainGrad && node.Grad is { } used)
+            for (int i = order.Count - 1; i >= 0; i--)
             {
-                // The op has consumed its output's gradient: recycle the array unless someone else may hold it.
-                if (used._ownedByAutograd) BufferPool.Return(used._data);
-                node.Grad = null;
+                Tensor node = order[i];
+                GradFn? fn = node.GradFn;
+                if (fn is null) continue;
+                if (node.Grad is { } g) fn.Backward(g);
+                if (!node._retainGrad && node.Grad is { } used)
+                {
+                    // The op has consumed its output's gradient: recycle the array unless someone else may hold it.
+                    if (used._ownedByAutograd) BufferPool.Return(used._data);
+                    node.Grad = null;
+                }
+                if (!retainGraph) fn.Release();
             }
-            if (!retainGraph) fn.Release();
+        }
+        finally
+        {
+            t_backwardIsLastUse = outer;
         }
     }
+
+    [ThreadStatic] private static bool t_backwardIsLastUse;
+
+    /// <summary>
+    /// True while a Backward without retainGraph runs: each op's backward is then the last reader of what
+    /// it saved and may overwrite it (the LSTM writes its gate gradients over its saved gates).
+    /// </summary>
+    internal static bool BackwardIsLastUse => t_backwardIsLastUse;
 
     /// <summary>Post-order of the graph below this tensor (inputs before the ops that use them), by an explicit stack.</summary>
     private List<Tensor> TopologicalOrder()
