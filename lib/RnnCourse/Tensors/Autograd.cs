@@ -167,38 +167,21 @@ public partial class Tensor
 
         List<Tensor> order = TopologicalOrder();
         AccumulateGrad(gradient._data);
-        bool outer = t_backwardIsLastUse;
-        t_backwardIsLastUse = !retainGraph;
-        try
+        for (int i = order.Count - 1; i >= 0; i--)
         {
-            for (int i = order.Count - 1; i >= 0; i--)
+            Tensor node = order[i];
+            GradFn? fn = node.GradFn;
+            if (fn is null) continue;
+            if (node.Grad is { } g) fn.Backward(g);
+            if (!node._retainGrad && node.Grad is { } used)
             {
-                Tensor node = order[i];
-                GradFn? fn = node.GradFn;
-                if (fn is null) continue;
-                if (node.Grad is { } g) fn.Backward(g);
-                if (!node._retainGrad && node.Grad is { } used)
-                {
-                    // The op has consumed its output's gradient: recycle the array unless someone else may hold it.
-                    if (used._ownedByAutograd) BufferPool.Return(used._data);
-                    node.Grad = null;
-                }
-                if (!retainGraph) fn.Release();
+                // The op has consumed its output's gradient: recycle the array unless someone else may hold it.
+                if (used._ownedByAutograd) BufferPool.Return(used._data);
+                node.Grad = null;
             }
-        }
-        finally
-        {
-            t_backwardIsLastUse = outer;
+            if (!retainGraph) fn.Release();
         }
     }
-
-    [ThreadStatic] private static bool t_backwardIsLastUse;
-
-    /// <summary>
-    /// True while a Backward without retainGraph runs: each op's backward is then the last reader of what
-    /// it saved and may overwrite it (the LSTM writes its gate gradients over its saved gates).
-    /// </summary>
-    internal static bool BackwardIsLastUse => t_backwardIsLastUse;
 
     /// <summary>Post-order of the graph below this tensor (inputs before the ops that use them), by an explicit stack.</summary>
     private List<Tensor> TopologicalOrder()

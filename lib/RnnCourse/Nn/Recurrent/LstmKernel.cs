@@ -69,12 +69,9 @@ internal static class LstmKernel
         var cellState = new Tensor(cFinal, batch, hidden);
         Tensor[] inputs = [projection, h0, c0, wHh];
         // The projection and the saved activations are read by nothing after backward; hs is the output.
-        bool gatesHandedOn = false; // the gates became the projection's gradient
         void Recycle()
         {
-            if (!gatesHandedOn) BufferPool.Return(gates);
-            BufferPool.Return(cells);
-            BufferPool.Return(tanhCells);
+            foreach (float[] buffer in (float[][])[gates, cells, tanhCells]) BufferPool.Return(buffer);
         }
         if (!Tensor.Tracks(inputs))
         {
@@ -86,24 +83,18 @@ internal static class LstmKernel
         {
             float[] dc = dcFinal ?? new float[batch * hidden];
             dcFinal = null; // a second backward (retainGraph) starts from its own c_T gradient
-            // The gate gradients overwrite the gates they are computed from when no later backward reads them.
-            gatesHandedOn = Tensor.BackwardIsLastUse;
-            Backward(dOutput.Data, dc, projection, h0, c0, wHh, gates, cells, tanhCells, hs, inPlace: gatesHandedOn);
+            Backward(dOutput.Data, dc, projection, h0, c0, wHh, gates, cells, tanhCells, hs);
         }, Recycle);
         cellState.RecordSecondOutput("LstmCellStateBackward", output, g => dcFinal = (float[])g.Clone());
         return (output, output.Select(1, steps - 1), cellState);
     }
 
-    /// <summary>
-    /// dc (B, H) holds c_T's gradient on entry and ∂L/∂c_0 on return. <paramref name="inPlace"/>: each row of
-    /// gate gradients is written over the row of gates it is computed from (one buffer, half the memory
-    /// traffic of a step's backward); the buffer then becomes the projection's gradient.
-    /// </summary>
+    /// <summary>dc (B, H) holds c_T's gradient on entry and ∂L/∂c_0 on return.</summary>
     private static void Backward(float[] dOutput, float[] dc, Tensor projection, Tensor h0, Tensor c0, Tensor wHh,
-                                 float[] gates, float[] cells, float[] tanhCells, float[] hs, bool inPlace)
+                                 float[] gates, float[] cells, float[] tanhCells, float[] hs)
     {
         int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1), width = 4 * hidden;
-        float[] dGates = inPlace ? gates : BufferPool.Rent(gates.Length); // every element written step by step
+        float[] dGates = BufferPool.Rent(gates.Length);           // every element written step by step
         float[] dh = BufferPool.RentCleared(batch * hidden);      // ∂L/∂h_t from step t+1
         var split = StepSplit.For(batch, hidden, 4);
         float[] c0Data = c0.Data;
