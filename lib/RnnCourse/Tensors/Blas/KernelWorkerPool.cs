@@ -55,6 +55,7 @@ internal static class KernelWorkerPool
             long start = Stopwatch.GetTimestamp();
             bool woken = false;
             for (int h = 0; h < helperCount; h++) woken |= _helpers[h].Offer();
+            LastCallWokeHelper = woken;
             int ownChunks = RunChunks();
             long ownEnd = Stopwatch.GetTimestamp();
             for (int h = 0; h < helperCount; h++) _helpers[h].Withdraw();
@@ -69,6 +70,9 @@ internal static class KernelWorkerPool
             Monitor.Exit(Gate);
         }
     }
+
+    /// <summary>Whether the last call that offered work to helpers had to wake one (such a call is not judged; for tests).</summary>
+    internal static bool LastCallWokeHelper { get; private set; }
 
     /// <summary>Forgets any back-off (for tests that start from a known state).</summary>
     internal static void ResetBackOff()
