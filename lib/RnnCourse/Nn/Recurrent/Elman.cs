@@ -19,11 +19,11 @@ public sealed class Elman(int inputSize, int hiddenSize, int numLayers = 1, Nonl
     internal (Tensor Output, Tensor H) Forward(Embedding embedding, IReadOnlyList<int> ids, int batch, int steps, Tensor? h0)
         => WithHidden(RunStack(embedding, ids, batch, steps, [h0]));
 
-    private protected override (Tensor Output, Tensor[] Final) RunLayer(int k, Tensor? input, Tensor? projection, Tensor[] initial)
+    private protected override (Tensor Output, Tensor[] Final) RunLayer(int k, Tensor? input, Tensor? projection, Tensor? bias, Tensor[] initial)
     {
         if (projection is not null)
         {
-            var (output, h) = ElmanKernel.Forward(projection, initial[0], WeightHh(k), Nonlinearity);
+            var (output, h) = ElmanKernel.Forward(projection, bias, initial[0], WeightHh(k), Nonlinearity);
             return (output, [h]);
         }
         return Unrolled(input!, initial, (x, s) => [CellEquations.Elman(x, s[0], WeightIh(k), WeightHh(k), BiasIh(k), BiasHh(k), Nonlinearity)]);

@@ -6,23 +6,28 @@ namespace RnnCourse.Nn;
 
 /// <summary>
 /// The recurrence of one Elman layer over a whole sequence as a single autograd op: given the projection
-/// x_t·W_ihᵀ + b_ih + b_hh of every step (one GEMM beforehand), a_t = projection_t + h_{t−1}·W_hhᵀ (one
-/// GEMM per step), h_t = f(a_t); backward through time from the saved outputs:
+/// x_t·W_ihᵀ of every step (one GEMM beforehand), a_t = projection_t + b + h_{t−1}·W_hhᵀ (b = b_ih + b_hh
+/// added step by step, one GEMM per step), h_t = f(a_t); backward through time from the saved outputs:
 /// ∂a_t = (∂h_t + ∂a_{t+1}·W_hh) ⊙ f′, and ∂ of the projection is ∂a.
 /// </summary>
 internal static class ElmanKernel
 {
-    /// <summary>projection (B, T, H) — overwritten: pass a fresh tensor —, h0 (B, H) → outputs (B, T, H) and h_T (B, H).</summary>
-    public static (Tensor Output, Tensor H) Forward(Tensor projection, Tensor h0, Tensor wHh, Nonlinearity f)
+    /// <summary>
+    /// projection (B, T, H) — overwritten: pass a fresh tensor —, the bias still to add to it (H) or null,
+    /// h0 (B, H) → outputs (B, T, H) and h_T (B, H).
+    /// </summary>
+    public static (Tensor Output, Tensor H) Forward(Tensor projection, Tensor? bias, Tensor h0, Tensor wHh, Nonlinearity f)
     {
         int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1);
         float[] hs = projection.Data; // (B·T, H): a_t, then h_t in place
         var split = StepSplit.For(batch, hidden, 1);
         PackedMatrix? packedWhh = SequenceKernel.PackRecurrentWeight(wHh, split);
         float[] h0Data = h0.Data;
+        float[]? biasData = bias?.Data;
         SequenceKernel.ForwardThroughTime(split, steps, (chunk, step) =>
         {
             var (row0, rows, u0, count) = split.Part(chunk);
+            SequenceKernel.AddBias(biasData, hs, step, steps, hidden, hidden, row0, rows, u0, count);
             SequenceKernel.Recurrence(PreviousState.At(step, h0Data, hs, steps, hidden), wHh, packedWhh, hs, step * hidden, steps * hidden,
                                       row0, rows, u0, count, accumulate: true);
             for (int b = row0; b < row0 + rows; b++)
@@ -34,13 +39,13 @@ internal static class ElmanKernel
         });
         packedWhh?.Dispose();
         var output = new Tensor(hs, batch, steps, hidden);
-        Tensor[] inputs = [projection, h0, wHh];
+        Tensor[] inputs = bias is null ? [projection, h0, wHh] : [projection, h0, wHh, bias];
         if (Tensor.Tracks(inputs))
-            output.Record("ElmanBackward", inputs, dOutput => Backward(dOutput.Data, projection, h0, wHh, f, hs));
+            output.Record("ElmanBackward", inputs, dOutput => Backward(dOutput.Data, projection, bias, h0, wHh, f, hs));
         return (output, output.Select(1, steps - 1));
     }
 
-    private static void Backward(float[] dOutput, Tensor projection, Tensor h0, Tensor wHh, Nonlinearity f, float[] hs)
+    private static void Backward(float[] dOutput, Tensor projection, Tensor? bias, Tensor h0, Tensor wHh, Nonlinearity f, float[] hs)
     {
         int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1);
         float[] dA = BufferPool.Rent(hs.Length);              // every element written step by step
@@ -62,6 +67,7 @@ internal static class ElmanKernel
         }, dA, wHh, packedWhh, dh, accumulate: false);
         h0.AccumulateGradOwned(dh);
         SequenceKernel.RecurrentWeightGradients(wHh, null, dA, hs, h0.Data, batch, steps);
+        SequenceKernel.BiasGradient(bias, dA, batch * steps, hidden);
         projection.AccumulateGradOwned(dA);
     }
 }

@@ -7,14 +7,17 @@ namespace RnnCourse.Nn;
 
 /// <summary>
 /// The recurrence of one GRU layer over a whole sequence as a single autograd op (gate order r, z, n;
-/// reset applied to W_hn·h + b_hn as in PyTorch). Its input is the projection x·W_ihᵀ + b_ih of every
-/// step (one GEMM beforehand); per step one GEMM gives h_{t−1}·W_hhᵀ + b_hh, kept apart because n needs
+/// reset applied to W_hn·h + b_hn as in PyTorch). Its input is the projection x·W_ihᵀ of every step (one
+/// GEMM beforehand; b_ih is added step by step); per step one GEMM gives h_{t−1}·W_hhᵀ + b_hh, kept apart because n needs
 /// its third block multiplied by r.
 /// </summary>
 internal static class GruKernel
 {
-    /// <summary>projection (B, T, 3H) — overwritten: pass a fresh tensor —, h0 (B, H) → outputs (B, T, H) and h_T (B, H).</summary>
-    public static (Tensor Output, Tensor H) Forward(Tensor projection, Tensor h0, Tensor wHh, Tensor? bHh)
+    /// <summary>
+    /// projection (B, T, 3H) — overwritten: pass a fresh tensor —, the input-side bias b_ih still to add to it
+    /// (3H) or null, h0 (B, H) → outputs (B, T, H) and h_T (B, H).
+    /// </summary>
+    public static (Tensor Output, Tensor H) Forward(Tensor projection, Tensor? bIh, Tensor h0, Tensor wHh, Tensor? bHh)
     {
         int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1), width = 3 * hidden;
         float[] gi = projection.Data; // (B·T, 3H): x·W_ihᵀ + b_ih, then r, z, n in place
@@ -23,9 +26,11 @@ internal static class GruKernel
         var split = StepSplit.For(batch, hidden, 3);
         PackedMatrix? packedWhh = SequenceKernel.PackRecurrentWeight(wHh, split);
         float[] h0Data = h0.Data;
+        float[]? bIhData = bIh?.Data;
         SequenceKernel.ForwardThroughTime(split, steps, (chunk, step) =>
         {
             var (row0, rows, u0, count) = split.Part(chunk);
+            SequenceKernel.AddBias(bIhData, gi, step, steps, width, hidden, row0, rows, u0, count);
             if (bHh is not null)
                 for (int b = row0; b < row0 + rows; b++)
                     for (int q = 0; q < 3; q++)
@@ -61,7 +66,7 @@ internal static class GruKernel
         });
         packedWhh?.Dispose();
         var output = new Tensor(hs, batch, steps, hidden);
-        Tensor?[] maybe = [projection, h0, wHh, bHh];
+        Tensor?[] maybe = [projection, h0, wHh, bHh, bIh];
         Tensor[] inputs = maybe.OfType<Tensor>().ToArray();
         // The projection (now the gates) and gh are read by nothing after backward; hs is the output.
         void Recycle()
@@ -70,13 +75,13 @@ internal static class GruKernel
             BufferPool.Return(gh);
         }
         if (Tensor.Tracks(inputs))
-            output.Record("GruBackward", inputs, dOutput => Backward(dOutput.Data, projection, h0, wHh, bHh, gi, gh, hs), Recycle);
+            output.Record("GruBackward", inputs, dOutput => Backward(dOutput.Data, projection, bIh, h0, wHh, bHh, gi, gh, hs), Recycle);
         else
             Recycle();
         return (output, output.Select(1, steps - 1));
     }
 
-    private static void Backward(float[] dOutput, Tensor projection, Tensor h0, Tensor wHh, Tensor? bHh,
+    private static void Backward(float[] dOutput, Tensor projection, Tensor? bIh, Tensor h0, Tensor wHh, Tensor? bHh,
                                  float[] gates, float[] gh, float[] hs)
     {
         int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1), width = 3 * hidden;
@@ -107,6 +112,7 @@ internal static class GruKernel
         h0.AccumulateGradOwned(dh);
         SequenceKernel.RecurrentWeightGradients(wHh, bHh, dGh, hs, h0.Data, batch, steps);
         BufferPool.Return(dGh);
+        SequenceKernel.BiasGradient(bIh, dGi, batch * steps, width);
         projection.AccumulateGradOwned(dGi);
     }
 

@@ -25,11 +25,11 @@ public sealed class Lstm(int inputSize, int hiddenSize, int numLayers = 1, bool 
         return (output, (final[0], final[1]));
     }
 
-    private protected override (Tensor Output, Tensor[] Final) RunLayer(int k, Tensor? input, Tensor? projection, Tensor[] initial)
+    private protected override (Tensor Output, Tensor[] Final) RunLayer(int k, Tensor? input, Tensor? projection, Tensor? bias, Tensor[] initial)
     {
         if (projection is not null)
         {
-            var (output, h, c) = LstmKernel.Forward(projection, initial[0], initial[1], WeightHh(k));
+            var (output, h, c) = LstmKernel.Forward(projection, bias, initial[0], initial[1], WeightHh(k));
             return (output, [h, c]);
         }
         return Unrolled(input!, initial, (x, s) =>

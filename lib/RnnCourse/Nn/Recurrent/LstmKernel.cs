@@ -7,17 +7,18 @@ namespace RnnCourse.Nn;
 
 /// <summary>
 /// The recurrence of one LSTM layer over a whole sequence as a single autograd op. Its input is the
-/// projection x·W_ihᵀ + b_ih + b_hh of every step, computed beforehand as one GEMM; per step it adds
+/// projection x·W_ihᵀ of every step, computed beforehand as one GEMM; per step it adds b_ih + b_hh and
 /// h_{t−1}·W_hhᵀ (one GEMM) and does the gate arithmetic in one pass. Backward through time reuses the
 /// saved gate activations and cell states; ∂ of the projection is the gates' gradient itself.
 /// </summary>
 internal static class LstmKernel
 {
     /// <summary>
-    /// projection (B, T, 4H) — overwritten: pass a fresh tensor —, h0 and c0 (B, H) → outputs (B, T, H),
-    /// h_T and c_T (B, H). The outputs are the kernel's own buffer; c_T is a second output of the same op.
+    /// projection (B, T, 4H) — overwritten: pass a fresh tensor —, the bias still to add to it (4H) or null,
+    /// h0 and c0 (B, H) → outputs (B, T, H), h_T and c_T (B, H). The outputs are the kernel's own buffer;
+    /// c_T is a second output of the same op.
     /// </summary>
-    public static (Tensor Output, Tensor H, Tensor C) Forward(Tensor projection, Tensor h0, Tensor c0, Tensor wHh)
+    public static (Tensor Output, Tensor H, Tensor C) Forward(Tensor projection, Tensor? bias, Tensor h0, Tensor c0, Tensor wHh)
     {
         int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1), width = 4 * hidden;
         int stateSize = batch * steps * hidden;
@@ -30,9 +31,11 @@ internal static class LstmKernel
         var split = StepSplit.For(batch, hidden, 4);
         PackedMatrix? packedWhh = SequenceKernel.PackRecurrentWeight(wHh, split);
         float[] h0Data = h0.Data, c0Data = c0.Data;
+        float[]? biasData = bias?.Data;
         SequenceKernel.ForwardThroughTime(split, steps, (chunk, step) =>
         {
             var (row0, rows, u0, count) = split.Part(chunk);
+            SequenceKernel.AddBias(biasData, gates, step, steps, width, hidden, row0, rows, u0, count);
             SequenceKernel.Recurrence(PreviousState.At(step, h0Data, hs, steps, hidden), wHh, packedWhh, gates, step * width, steps * width,
                                       row0, rows, u0, count, accumulate: true);
             var cBefore = PreviousState.At(step, c0Data, cells, steps, hidden);
@@ -67,7 +70,7 @@ internal static class LstmKernel
 
         var output = new Tensor(hs, batch, steps, hidden);
         var cellState = new Tensor(cFinal, batch, hidden);
-        Tensor[] inputs = [projection, h0, c0, wHh];
+        Tensor[] inputs = bias is null ? [projection, h0, c0, wHh] : [projection, h0, c0, wHh, bias];
         // The projection and the saved activations are read by nothing after backward; hs is the output.
         void Recycle()
         {
@@ -83,14 +86,14 @@ internal static class LstmKernel
         {
             float[] dc = dcFinal ?? new float[batch * hidden];
             dcFinal = null; // a second backward (retainGraph) starts from its own c_T gradient
-            Backward(dOutput.Data, dc, projection, h0, c0, wHh, gates, cells, tanhCells, hs);
+            Backward(dOutput.Data, dc, projection, bias, h0, c0, wHh, gates, cells, tanhCells, hs);
         }, Recycle);
         cellState.RecordSecondOutput("LstmCellStateBackward", output, g => dcFinal = (float[])g.Clone());
         return (output, output.Select(1, steps - 1), cellState);
     }
 
     /// <summary>dc (B, H) holds c_T's gradient on entry and ∂L/∂c_0 on return.</summary>
-    private static void Backward(float[] dOutput, float[] dc, Tensor projection, Tensor h0, Tensor c0, Tensor wHh,
+    private static void Backward(float[] dOutput, float[] dc, Tensor projection, Tensor? bias, Tensor h0, Tensor c0, Tensor wHh,
                                  float[] gates, float[] cells, float[] tanhCells, float[] hs)
     {
         int batch = projection.Size(0), steps = projection.Size(1), hidden = wHh.Size(1), width = 4 * hidden;
@@ -119,6 +122,7 @@ internal static class LstmKernel
         h0.AccumulateGradOwned(dh);
         c0.AccumulateGradOwned(dc);
         SequenceKernel.RecurrentWeightGradients(wHh, null, dGates, hs, h0.Data, batch, steps);
+        SequenceKernel.BiasGradient(bias, dGates, batch * steps, width);
         projection.AccumulateGradOwned(dGates);
     }
 

@@ -69,8 +69,12 @@ public abstract class RecurrentLayer : Module
     public Parameter? BiasIh(int layer) => _biasIh[layer];
     public Parameter? BiasHh(int layer) => _biasHh[layer];
 
-    /// <summary>The input projection of every step of layer k as one GEMM: x·W_ihᵀ + b → (B, T, gates·H).</summary>
-    internal Tensor InputProjection(int layer, Tensor x) => Functional.Linear(x, WeightIh(layer), ProjectionBias(layer));
+    /// <summary>
+    /// The input projection of every step of layer k as one GEMM, x·W_ihᵀ → (B, T, gates·H), and the bias the
+    /// kernel adds to each step's rows just before that step's recurrent product reads them: filling all B·T
+    /// rows with the bias first would be one more pass over the whole buffer.
+    /// </summary>
+    private (Tensor Projection, Tensor? Bias) InputProjection(int layer, Tensor x) => (Functional.Linear(x, WeightIh(layer)), ProjectionBias(layer));
 
     /// <summary>
     /// Layer 0's projection straight from token ids, with the embedding folded into W_ih:
@@ -89,11 +93,12 @@ public abstract class RecurrentLayer : Module
         => BiasIh(layer) is not { } bIh ? null : _foldsHiddenBias ? bIh + BiasHh(layer)! : bIh;
 
     /// <summary>
-    /// One layer over the whole sequence. Fused: <paramref name="projection"/> (B, T, gates·H) is given and
+    /// One layer over the whole sequence. Fused: <paramref name="projection"/> (B, T, gates·H) is given, with the
+    /// <paramref name="bias"/> (gates·H) the kernel still has to add (null when the projection holds it), and
     /// <paramref name="input"/> is null; unfused: the reverse. <paramref name="initial"/> holds the layer's
     /// starting state (h, and c for an LSTM), each (B, H); returns the outputs (B, T, H) and the final state.
     /// </summary>
-    private protected abstract (Tensor Output, Tensor[] Final) RunLayer(int layer, Tensor? input, Tensor? projection, Tensor[] initial);
+    private protected abstract (Tensor Output, Tensor[] Final) RunLayer(int layer, Tensor? input, Tensor? projection, Tensor? bias, Tensor[] initial);
 
     /// <summary>Runs the stack on x (B, T, in); each initial state is (layers, B, H). Returns the last layer's
     /// outputs and each final state stacked over layers.</summary>
@@ -120,8 +125,10 @@ public abstract class RecurrentLayer : Module
         for (int k = 0; k < NumLayers; k++)
         {
             Tensor[] start = initial.Select(s => s.Select(0, k)).ToArray(); // each (B, H)
-            Tensor? projection = !Fused ? null : k == 0 && firstProjection is not null ? firstProjection : InputProjection(k, input!);
-            var (output, final) = RunLayer(k, Fused ? null : input, projection, start);
+            var (projection, bias) = !Fused ? (null, null)
+                                   : k == 0 && firstProjection is not null ? (firstProjection, null)
+                                   : InputProjection(k, input!);
+            var (output, final) = RunLayer(k, Fused ? null : input, projection, bias, start);
             for (int i = 0; i < final.Length; i++) finals[i][k] = final[i];
             input = BetweenLayers(output, k);
         }

@@ -58,6 +58,27 @@ internal static class SequenceKernel
     }
 
     /// <summary>
+    /// Adds the bias (gates·H) to units [u0, u0 + count) of every gate block of rows [row0, row0 + rows) of step
+    /// t, just before the step's recurrent product reads them (no-op without a bias).
+    /// </summary>
+    public static void AddBias(float[]? bias, float[] gates, int step, int steps, int width, int hidden, int row0, int rows, int u0, int count)
+    {
+        if (bias is null) return;
+        for (int b = row0; b < row0 + rows; b++)
+            for (int q = 0; q < width / hidden; q++)
+            {
+                Span<float> g = gates.AsSpan((b * steps + step) * width + q * hidden + u0, count);
+                TensorPrimitives.Add(g, bias.AsSpan(q * hidden + u0, count), g);
+            }
+    }
+
+    /// <summary>The bias's gradient, Σ over all B·T rows of the gradient of the pre-activations it was added to.</summary>
+    public static void BiasGradient(Tensor? bias, float[] dGates, int rows, int width)
+    {
+        if (bias is { RequiresGrad: true }) bias.AccumulateGradOwned(Tensor.ColumnSums(dGates, rows, width));
+    }
+
+    /// <summary>
     /// Runs <paramref name="step"/>(chunk, t) for t = 0 .. T−1. Chunks of sequences never read each other's
     /// state, so each runs all its steps in one parallel region; chunks of units need every unit of h_{t−1},
     /// so each step is a region of its own.
@@ -142,7 +163,7 @@ internal static class SequenceKernel
             BufferPool.Return(hPrev);
             wHh.AccumulateGradOwned(dw);
         }
-        if (bHh is { RequiresGrad: true }) bHh.AccumulateGradOwned(Tensor.ColumnSums(dGates, rows, width));
+        BiasGradient(bHh, dGates, rows, width);
     }
 
     /// <summary>H_prev (B·T, H): row (b, t) holds h_{t−1} of sequence b, h0 at t = 0 — the inputs of W_hh.</summary>
