@@ -67,7 +67,7 @@ internal static class ElmanKernel
         }, dA, wHh, packedWhh, dh, accumulate: false);
         h0.AccumulateGradOwned(dh);
         SequenceKernel.RecurrentWeightGradients(wHh, null, dA, hs, h0.Data, batch, steps);
-        SequenceKernel.BiasGradient(bias, dA, batch * steps, hidden);
+        Tensor.AccumulateBiasGrad(bias, dA, batch * steps, hidden);
         projection.AccumulateGradOwned(dA);
     }
 }

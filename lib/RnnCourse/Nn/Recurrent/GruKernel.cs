@@ -112,7 +112,7 @@ internal static class GruKernel
         h0.AccumulateGradOwned(dh);
         SequenceKernel.RecurrentWeightGradients(wHh, bHh, dGh, hs, h0.Data, batch, steps);
         BufferPool.Return(dGh);
-        SequenceKernel.BiasGradient(bIh, dGi, batch * steps, width);
+        Tensor.AccumulateBiasGrad(bIh, dGi, batch * steps, width);
         projection.AccumulateGradOwned(dGi);
     }
 

@@ -122,7 +122,7 @@ internal static class LstmKernel
         h0.AccumulateGradOwned(dh);
         c0.AccumulateGradOwned(dc);
         SequenceKernel.RecurrentWeightGradients(wHh, null, dGates, hs, h0.Data, batch, steps);
-        SequenceKernel.BiasGradient(bias, dGates, batch * steps, width);
+        Tensor.AccumulateBiasGrad(bias, dGates, batch * steps, width);
         projection.AccumulateGradOwned(dGates);
     }
 

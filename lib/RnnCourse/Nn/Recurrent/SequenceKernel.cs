@@ -72,12 +72,6 @@ internal static class SequenceKernel
             }
     }
 
-    /// <summary>The bias's gradient, Σ over all B·T rows of the gradient of the pre-activations it was added to.</summary>
-    public static void BiasGradient(Tensor? bias, float[] dGates, int rows, int width)
-    {
-        if (bias is { RequiresGrad: true }) bias.AccumulateGradOwned(Tensor.ColumnSums(dGates, rows, width));
-    }
-
     /// <summary>
     /// Runs <paramref name="step"/>(chunk, t) for t = 0 .. T−1. Chunks of sequences never read each other's
     /// state, so each runs all its steps in one parallel region; chunks of units need every unit of h_{t−1},
@@ -163,7 +157,7 @@ internal static class SequenceKernel
             BufferPool.Return(hPrev);
             wHh.AccumulateGradOwned(dw);
         }
-        BiasGradient(bHh, dGates, rows, width);
+        Tensor.AccumulateBiasGrad(bHh, dGates, rows, width);
     }
 
     /// <summary>H_prev (B·T, H): row (b, t) holds h_{t−1} of sequence b, h0 at t = 0 — the inputs of W_hh.</summary>

@@ -9,7 +9,9 @@ namespace RnnCourse.Tensors.Blas;
 /// Packing pays off when a panel is reused; where it is not, the kernel reads the operand in place:
 /// B when the rectangle is one row panel (each B element is used once, e.g. m = 1) or B is tiny
 /// (<see cref="InPlaceBElements"/>), A when the rectangle is at most <see cref="InPlaceAColumns"/>
-/// wide (each A panel meets at most a few B panels).
+/// wide (each A panel meets at most a few B panels), or one B panel wide when A is stored transposed.
+/// A stored transposed is otherwise packed a block of rows at a time
+/// (<see cref="GemmPacking.PackATransposedBlock"/>), so each stored row is read left to right.
 /// Packing never changes a sum, only where its operands are read from.
 /// </remarks>
 internal static unsafe class PackedGemm
@@ -56,24 +58,24 @@ internal static unsafe class PackedGemm
                 {
                     int mc = Math.Min(blockRows, rows - ic);
                     if (aBlock) GemmPacking.PackATransposedBlock(op.A, op.Lda, row0 + ic, mc, pc, kc, mr, scratch.ABlock);
-                for (int ir = ic; ir < ic + mc; ir += mr)
-                {
-                    int mrHere = Math.Min(mr, ic + mc - ir);
-                    float* aPanel = aBlock ? scratch.ABlock + (ir - ic) * kc : APanel(op, aInPlace, row0 + ir, mrHere, pc, kc, mr, scratch);
-                    float* cRow = op.C + ((row0 + ir) * op.Ldc + jc);
-                    if (mrHere == 1)
+                    for (int ir = ic; ir < ic + mc; ir += mr)
                     {
-                        MultiplySingleRow<TKernel>(op, aPanel, aStepStride, scratch.B, pc, kc, jc, nc, inPlaceColumns, cRow, beta);
-                        continue;
+                        int mrHere = Math.Min(mr, ic + mc - ir);
+                        float* aPanel = aBlock ? scratch.ABlock + (ir - ic) * kc : APanel(op, aInPlace, row0 + ir, mrHere, pc, kc, mr, scratch);
+                        float* cRow = op.C + ((row0 + ir) * op.Ldc + jc);
+                        if (mrHere == 1)
+                        {
+                            MultiplySingleRow<TKernel>(op, aPanel, aStepStride, scratch.B, pc, kc, jc, nc, inPlaceColumns, cRow, beta);
+                            continue;
+                        }
+                        int jr = 0;
+                        for (; jr < inPlaceColumns; jr += nr)
+                            TKernel.Multiply(aPanel, aRowStride, aStepStride, op.B + (pc * op.Ldb + jc + jr), op.Ldb, kc,
+                                             cRow + jr, op.Ldc, mrHere, nr, op.Alpha, beta);
+                        for (float* packed = scratch.B; jr < nc; jr += nr, packed += nr * kc)
+                            TKernel.Multiply(aPanel, aRowStride, aStepStride, packed, nr, kc,
+                                             cRow + jr, op.Ldc, mrHere, Math.Min(nr, nc - jr), op.Alpha, beta);
                     }
-                    int jr = 0;
-                    for (; jr < inPlaceColumns; jr += nr)
-                        TKernel.Multiply(aPanel, aRowStride, aStepStride, op.B + (pc * op.Ldb + jc + jr), op.Ldb, kc,
-                                         cRow + jr, op.Ldc, mrHere, nr, op.Alpha, beta);
-                    for (float* packed = scratch.B; jr < nc; jr += nr, packed += nr * kc)
-                        TKernel.Multiply(aPanel, aRowStride, aStepStride, packed, nr, kc,
-                                         cRow + jr, op.Ldc, mrHere, Math.Min(nr, nc - jr), op.Alpha, beta);
-                }
                 }
             }
         }

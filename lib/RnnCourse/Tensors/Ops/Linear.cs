@@ -42,10 +42,7 @@ public static partial class Functional
                 Gemm.Sgemm(true, false, outF, inF, rows, 1f, g.Data, outF, x.Data, inF, 0f, gw, inF);
                 weight.AccumulateGradOwned(gw);
             }
-            if (bias is { RequiresGrad: true })
-            {
-                bias.AccumulateGradOwned(Tensor.ColumnSums(g.Data, rows, outF));
-            }
+            Tensor.AccumulateBiasGrad(bias, g.Data, rows, outF);
         });
     }
 }

@@ -126,7 +126,7 @@ public partial class Tensor
     /// Σ over the rows of a (rows, cols) matrix (a bias's gradient); threads take ranges of columns, so each
     /// column still sums its rows in order and the result never depends on the thread count.
     /// </summary>
-    internal static float[] ColumnSums(float[] m, int rows, int cols)
+    private static float[] ColumnSums(float[] m, int rows, int cols)
     {
         var sums = new float[cols];
         Parallelism.ForRanges(cols, rows, (c0, c1) =>
@@ -135,5 +135,11 @@ public partial class Tensor
             for (int r = 0; r < rows; r++) System.Numerics.Tensors.TensorPrimitives.Add(part, m.AsSpan(r * cols + c0, c1 - c0), part);
         });
         return sums;
+    }
+
+    /// <summary>A bias's gradient: Σ over the rows of the (rows, cols) gradient of what it was added to.</summary>
+    internal static void AccumulateBiasGrad(Tensor? bias, float[] gradient, int rows, int cols)
+    {
+        if (bias is { RequiresGrad: true }) bias.AccumulateGradOwned(ColumnSums(gradient, rows, cols));
     }
 }
