@@ -128,25 +128,18 @@ public class RecurrentLayerTests
         RecurrentLayer layer = Make(kind, 5, hidden, 2, g);
         Tensor x = GradCheck.Random(g, -1, 1, batch, 4, 5);
         Tensor h0 = GradCheck.Random(g, -1, 1, 2, batch, hidden), c0 = GradCheck.Random(g, -1, 1, 2, batch, hidden);
-        int saved = Parallelism.MaxThreads;
-        try
+        var one = Threads.With(1, () => Run(layer, kind, x, h0, c0, withState: true, fused: true));
+        var three = Threads.With(3, () =>
         {
-            Parallelism.MaxThreads = 1;
-            var one = Run(layer, kind, x, h0, c0, withState: true, fused: true);
-            Parallelism.MaxThreads = 3;
             if (RnnCourse.Tensors.Blas.Gemm.CanSplitAcrossThreads)
                 Assert.Equal(hidden < 64, StepSplit.For(batch, hidden, 3).ByRows);
-            var three = Run(layer, kind, x, h0, c0, withState: true, fused: true);
-            foreach (var (name, expected) in one)
-                Assert.True(expected.AsSpan().SequenceEqual(three[name]), $"{name} differs between 1 and 3 threads");
-            var reference = Run(layer, kind, x, h0, c0, withState: true, fused: false);
-            foreach (var (name, expected) in reference)
-                Tolerance.AllClose(expected, three[name], rtol: 1e-5, atol: 2e-6, what: name);
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
-        }
+            return Run(layer, kind, x, h0, c0, withState: true, fused: true);
+        });
+        foreach (var (name, expected) in one)
+            Assert.True(expected.AsSpan().SequenceEqual(three[name]), $"{name} differs between 1 and 3 threads");
+        var reference = Run(layer, kind, x, h0, c0, withState: true, fused: false);
+        foreach (var (name, expected) in reference)
+            Tolerance.AllClose(expected, three[name], rtol: 1e-5, atol: 2e-6, what: name);
     }
 
     [Theory]

@@ -20,30 +20,21 @@ public class ParallelUpdateTests
 
     private static Tensor Start() => GradCheck.Random(new Generator(5), -1, 1, 3 * 4096 + 77); // four chunks, the last partial
 
-    private static float[] Run(string kind, int threads)
+    private static float[] Run(string kind, int threads) => Threads.With(threads, () =>
     {
-        int saved = Parallelism.MaxThreads;
-        try
+        Tensor w = Start().RequiresGrad_();
+        Optimizer optimizer = kind switch
         {
-            Parallelism.MaxThreads = threads;
-            Tensor w = Start().RequiresGrad_();
-            Optimizer optimizer = kind switch
-            {
-                "adam" => new Adam([w], learningRate: 0.01, weightDecay: 0.1),
-                "adamw" => new AdamW([w], learningRate: 0.01),
-                _ => new Sgd([w], learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01),
-            };
-            for (int step = 0; step < 3; step++)
-            {
-                optimizer.ZeroGrad();
-                (w * w * w).Sum().Backward(); // ∂/∂w = 3w²
-                optimizer.Step();
-            }
-            return w.Data.ToArray();
-        }
-        finally
+            "adam" => new Adam([w], learningRate: 0.01, weightDecay: 0.1),
+            "adamw" => new AdamW([w], learningRate: 0.01),
+            _ => new Sgd([w], learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01),
+        };
+        for (int step = 0; step < 3; step++)
         {
-            Parallelism.MaxThreads = saved;
+            optimizer.ZeroGrad();
+            (w * w * w).Sum().Backward(); // ∂/∂w = 3w²
+            optimizer.Step();
         }
-    }
+        return w.Data.ToArray();
+    });
 }

@@ -190,26 +190,17 @@ public class OpValueTests
         float[] z = Rand(rows, classes).Data, table = Rand(vocab, width).Data, w = Rand(lookups, width).Data;
         int[] targets = Enumerable.Range(0, rows).Select(r => r % 7 == 0 ? -100 : r * 13 % classes).ToArray();
         int[] ids = Enumerable.Range(0, lookups).Select(i => i * 7 % vocab).ToArray();
-        (float[] Loss, float[] DLogits, float[] DTable) Run(int threads)
+        (float[] Loss, float[] DLogits, float[] DTable) Run()
         {
-            int saved = Parallelism.MaxThreads;
-            try
-            {
-                Parallelism.MaxThreads = threads;
-                Tensor logits = Torch.FromArray((float[])z.Clone(), rows, classes).RequiresGrad_();
-                Tensor weight = Torch.FromArray((float[])table.Clone(), vocab, width).RequiresGrad_();
-                Tensor loss = Functional.CrossEntropy(logits, targets, reduction: Reduction.None);
-                Tensor looked = Functional.Embedding(ids, [lookups], weight);
-                (loss.Sum() + (looked * Torch.FromArray(w, lookups, width)).Sum()).Backward();
-                return (loss.Data.ToArray(), logits.Grad!.Data.ToArray(), weight.Grad!.Data.ToArray());
-            }
-            finally
-            {
-                Parallelism.MaxThreads = saved;
-            }
+            Tensor logits = Torch.FromArray((float[])z.Clone(), rows, classes).RequiresGrad_();
+            Tensor weight = Torch.FromArray((float[])table.Clone(), vocab, width).RequiresGrad_();
+            Tensor loss = Functional.CrossEntropy(logits, targets, reduction: Reduction.None);
+            Tensor looked = Functional.Embedding(ids, [lookups], weight);
+            (loss.Sum() + (looked * Torch.FromArray(w, lookups, width)).Sum()).Backward();
+            return (loss.Data.ToArray(), logits.Grad!.Data.ToArray(), weight.Grad!.Data.ToArray());
         }
-        var one = Run(1);
-        var three = Run(3);
+        var one = Threads.With(1, Run);
+        var three = Threads.With(3, Run);
         Assert.Equal(one.Loss, three.Loss);
         Assert.Equal(one.DLogits, three.DLogits);
         Assert.Equal(one.DTable, three.DTable);
