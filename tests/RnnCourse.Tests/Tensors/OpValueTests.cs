@@ -183,6 +183,22 @@ public class OpValueTests
     }
 
     [Fact]
+    public void IndexSelectCutIntoRangesOfIndicesCopiesEverySliceToItsPlace()
+    {
+        // (outer, n, inner) = (3, 50, 100) gathered along dimension 1 by 400 indices: 120,000 floats, three ranges
+        // (Parallelism.ForRanges cuts one range per 32K).
+        const int outer = 3, n = 50, inner = 100, count = 400;
+        Tensor x = Rand(outer, n, inner);
+        int[] picked = Enumerable.Range(0, count).Select(i => i * 17 % n).ToArray();
+        float[] gathered = Threads.With(3, () => x.IndexSelect(1, picked)).Data;
+        Assert.Equal(outer * count * inner, gathered.Length);
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < count; i++)
+                for (int j = 0; j < inner; j++)
+                    Assert.Equal(x.Data[(o * n + picked[i]) * inner + j], gathered[(o * count + i) * inner + j]);
+    }
+
+    [Fact]
     public void CrossEntropyAndEmbeddingGradientsMatchDoublesAndTheSameBitsOnOneAndThreeThreads()
     {
         // Big enough to be cut into ranges of rows (cross-entropy) and of columns (the embedding's scatter-add).

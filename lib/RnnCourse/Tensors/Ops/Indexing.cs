@@ -21,9 +21,13 @@ public partial class Tensor
                 throw new IndexOutOfRangeException(
                     $"IndexSelect: index {picked[i]} (position {i}) is out of range for dimension {dim} of size {n} (shape {Shapes.Format(_shape)}).");
         float[] data = BufferPool.Rent(outer * count * inner); // every slice copied in below
-        for (int o = 0; o < outer; o++)
-            for (int i = 0; i < count; i++)
-                _data.AsSpan((o * n + picked[i]) * inner, inner).CopyTo(data.AsSpan((o * count + i) * inner));
+        float[] source = _data;
+        Parallelism.ForRanges(count, (long)outer * inner, (i0, i1) =>
+        {
+            for (int o = 0; o < outer; o++)
+                for (int i = i0; i < i1; i++)
+                    source.AsSpan((o * n + picked[i]) * inner, inner).CopyTo(data.AsSpan((o * count + i) * inner));
+        });
         var result = new Tensor(data, Shapes.With(_shape, d, count));
         if (!Tracks(this)) return result;
         Tensor x = this;
