@@ -27,7 +27,7 @@ internal static class ElmanKernel
         SequenceKernel.ForwardThroughTime(split, steps, (chunk, step) =>
         {
             var (row0, rows, u0, count) = split.Part(chunk);
-            SequenceKernel.AddBias(biasData, hs, step, steps, hidden, hidden, row0, rows, u0, count);
+            SequenceKernel.ApplyBias(biasData, hs, step, steps, hidden, hidden, row0, rows, u0, count, add: true);
             SequenceKernel.Recurrence(PreviousState.At(step, h0Data, hs, steps, hidden), wHh, packedWhh, hs, step * hidden, steps * hidden,
                                       row0, rows, u0, count, accumulate: true);
             for (int b = row0; b < row0 + rows; b++)

@@ -30,11 +30,8 @@ internal static class GruKernel
         SequenceKernel.ForwardThroughTime(split, steps, (chunk, step) =>
         {
             var (row0, rows, u0, count) = split.Part(chunk);
-            SequenceKernel.AddBias(bIhData, gi, step, steps, width, hidden, row0, rows, u0, count);
-            if (bHh is not null)
-                for (int b = row0; b < row0 + rows; b++)
-                    for (int q = 0; q < 3; q++)
-                        bHh.Data.AsSpan(q * hidden + u0, count).CopyTo(gh.AsSpan((b * steps + step) * width + q * hidden + u0));
+            SequenceKernel.ApplyBias(bIhData, gi, step, steps, width, hidden, row0, rows, u0, count, add: true);
+            SequenceKernel.ApplyBias(bHh?.Data, gh, step, steps, width, hidden, row0, rows, u0, count, add: false); // then += h·W_hhᵀ
             var hBefore = PreviousState.At(step, h0Data, hs, steps, hidden);
             SequenceKernel.Recurrence(hBefore, wHh, packedWhh, gh, step * width, steps * width, row0, rows, u0, count, accumulate: bHh is not null);
             for (int b = row0; b < row0 + rows; b++)

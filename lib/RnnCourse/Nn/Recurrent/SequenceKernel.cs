@@ -58,17 +58,21 @@ internal static class SequenceKernel
     }
 
     /// <summary>
-    /// Adds the bias (gates·H) to units [u0, u0 + count) of every gate block of rows [row0, row0 + rows) of step
-    /// t, just before the step's recurrent product reads them (no-op without a bias).
+    /// Puts the bias (gates·H) into units [u0, u0 + count) of every gate block of rows [row0, row0 + rows) of step
+    /// t, just before the step's recurrent product reads them: added to what the rows hold, or copied over them
+    /// when <paramref name="add"/> is false. No-op without a bias.
     /// </summary>
-    public static void AddBias(float[]? bias, float[] gates, int step, int steps, int width, int hidden, int row0, int rows, int u0, int count)
+    public static void ApplyBias(float[]? bias, float[] gates, int step, int steps, int width, int hidden, int row0, int rows, int u0, int count,
+                                 bool add)
     {
         if (bias is null) return;
         for (int b = row0; b < row0 + rows; b++)
             for (int q = 0; q < width / hidden; q++)
             {
                 Span<float> g = gates.AsSpan((b * steps + step) * width + q * hidden + u0, count);
-                TensorPrimitives.Add(g, bias.AsSpan(q * hidden + u0, count), g);
+                ReadOnlySpan<float> slice = bias.AsSpan(q * hidden + u0, count);
+                if (add) TensorPrimitives.Add(g, slice, g);
+                else slice.CopyTo(g);
             }
     }
 
