@@ -27,9 +27,8 @@ internal static class ElmanKernel
         SequenceKernel.ForwardThroughTime(split, steps, (chunk, step) =>
         {
             var (row0, rows, u0, count) = split.Part(chunk);
-            SequenceKernel.ApplyBias(biasData, hs, step, steps, hidden, hidden, row0, rows, u0, count, add: true);
-            SequenceKernel.Recurrence(PreviousState.At(step, h0Data, hs, steps, hidden), wHh, packedWhh, hs, step * hidden, steps * hidden,
-                                      row0, rows, u0, count, accumulate: true);
+            SequenceKernel.AddRecurrentInput(biasData, PreviousState.At(step, h0Data, hs, steps, hidden), wHh, packedWhh, hs,
+                                             step, steps, row0, rows, u0, count, add: true);
             for (int b = row0; b < row0 + rows; b++)
             {
                 Span<float> h = hs.AsSpan((b * steps + step) * hidden + u0, count);

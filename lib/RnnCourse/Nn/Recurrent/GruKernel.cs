@@ -31,9 +31,9 @@ internal static class GruKernel
         {
             var (row0, rows, u0, count) = split.Part(chunk);
             SequenceKernel.ApplyBias(bIhData, gi, step, steps, width, hidden, row0, rows, u0, count, add: true);
-            SequenceKernel.ApplyBias(bHh?.Data, gh, step, steps, width, hidden, row0, rows, u0, count, add: false); // then += h·W_hhᵀ
             var hBefore = PreviousState.At(step, h0Data, hs, steps, hidden);
-            SequenceKernel.Recurrence(hBefore, wHh, packedWhh, gh, step * width, steps * width, row0, rows, u0, count, accumulate: bHh is not null);
+            // gh = b_hh + h·W_hhᵀ in rows of its own: n needs its third block multiplied by r.
+            SequenceKernel.AddRecurrentInput(bHh?.Data, hBefore, wHh, packedWhh, gh, step, steps, row0, rows, u0, count, add: false);
             for (int b = row0; b < row0 + rows; b++)
             {
                 int row = b * steps + step;

@@ -35,9 +35,8 @@ internal static class LstmKernel
         SequenceKernel.ForwardThroughTime(split, steps, (chunk, step) =>
         {
             var (row0, rows, u0, count) = split.Part(chunk);
-            SequenceKernel.ApplyBias(biasData, gates, step, steps, width, hidden, row0, rows, u0, count, add: true);
-            SequenceKernel.Recurrence(PreviousState.At(step, h0Data, hs, steps, hidden), wHh, packedWhh, gates, step * width, steps * width,
-                                      row0, rows, u0, count, accumulate: true);
+            SequenceKernel.AddRecurrentInput(biasData, PreviousState.At(step, h0Data, hs, steps, hidden), wHh, packedWhh, gates,
+                                             step, steps, row0, rows, u0, count, add: true);
             var cBefore = PreviousState.At(step, c0Data, cells, steps, hidden);
             for (int b = row0; b < row0 + rows; b++)
             {

@@ -34,7 +34,7 @@ internal static class SequenceKernel
     /// this thread: gates[b, q·H + u] (+)= Σ_k h_prev[b, k]·W_hh[q·H + u, k]. Chunks run in parallel; a
     /// chunk holding every unit is one product over all gates·H columns.
     /// </summary>
-    public static void Recurrence(PreviousState hPrev, Tensor wHh, PackedMatrix? packed,
+    private static void Recurrence(PreviousState hPrev, Tensor wHh, PackedMatrix? packed,
                                   float[] gates, int gatesOffset, int gateStride, int row0, int rows, int u0, int count, bool accumulate)
     {
         int hidden = wHh.Size(1), width = wHh.Size(0), hStride = hPrev.Stride;
@@ -58,9 +58,23 @@ internal static class SequenceKernel
     }
 
     /// <summary>
+    /// Step t's recurrent input for rows [row0, row0 + rows) and units [u0, u0 + count) of every gate block:
+    /// rows (+)= bias + h_{t−1}·W_hhᵀ, added to what the rows hold (the input projection) when
+    /// <paramref name="add"/>, else written over them.
+    /// </summary>
+    public static void AddRecurrentInput(float[]? bias, PreviousState hPrev, Tensor wHh, PackedMatrix? packed, float[] gates,
+                                         int step, int steps, int row0, int rows, int u0, int count, bool add)
+    {
+        int width = wHh.Size(0), hidden = wHh.Size(1);
+        ApplyBias(bias, gates, step, steps, width, hidden, row0, rows, u0, count, add);
+        Recurrence(hPrev, wHh, packed, gates, step * width, steps * width, row0, rows, u0, count, accumulate: add || bias is not null);
+    }
+
+    /// <summary>
     /// Puts the bias (gates·H) into units [u0, u0 + count) of every gate block of rows [row0, row0 + rows) of step
-    /// t, just before the step's recurrent product reads them: added to what the rows hold, or copied over them
-    /// when <paramref name="add"/> is false. No-op without a bias.
+    /// t, just before the step reads them: added to what the rows hold, or copied over them when
+    /// <paramref name="add"/> is false. No-op without a bias. Filling all B·T rows with it beforehand would be
+    /// one more pass over the whole buffer.
     /// </summary>
     public static void ApplyBias(float[]? bias, float[] gates, int step, int steps, int width, int hidden, int row0, int rows, int u0, int count,
                                  bool add)
