@@ -13,7 +13,7 @@ namespace RnnCourse.Training;
 /// tensors   embedding.weight, rnn.weight_ih_l0, ..., head.bias      the model (PyTorch's names)
 ///           optimizer.0.exp_avg, ...                                the optimizer's buffers (resume)
 ///           trainer.state.h, trainer.state.c                        the carried TBPTT state (resume)
-/// metadata  rnn_course.config       the LanguageModelConfig as JSON
+/// metadata  rnn_course.config       the LanguageModelConfig as JSON (a RecurrentLanguageModel; other models have none)
 ///           rnn_course.vocabulary   the Vocabulary as JSON (ids ↔ tokens)
 ///           trainer.*               step, data position, best validation loss, generator state, history
 ///           optimizer.*, schedule.* the optimizer's and the schedule's settings
@@ -30,7 +30,7 @@ public sealed class Checkpoint
     public const string SchedulePrefix = "schedule.";
     public const string TrainerPrefix = "trainer.";
 
-    private Checkpoint(string path, LanguageModelConfig config, Vocabulary? vocabulary,
+    private Checkpoint(string path, LanguageModelConfig? config, Vocabulary? vocabulary,
         IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string> metadata)
     {
         Path = path;
@@ -43,8 +43,8 @@ public sealed class Checkpoint
     /// <summary>The file read.</summary>
     public string Path { get; }
 
-    /// <summary>The shape of the model saved.</summary>
-    public LanguageModelConfig Config { get; }
+    /// <summary>The shape of the model saved; null for a model other than a <see cref="RecurrentLanguageModel"/> (its trainer's checkpoint).</summary>
+    public LanguageModelConfig? Config { get; }
 
     /// <summary>The vocabulary saved with it, when there was one.</summary>
     public Vocabulary? Vocabulary { get; }
@@ -74,17 +74,18 @@ public sealed class Checkpoint
         if (!File.Exists(path))
             throw new FileNotFoundException($"No checkpoint at '{path}'; train with --checkpoint {path} first, or give the path of an existing one.", path);
         var (tensors, metadata) = Safetensors.Load(path);
-        if (!metadata.TryGetValue(ConfigKey, out string? configJson))
+        bool trainerState = metadata.ContainsKey(TrainerPrefix + "step");
+        if (!metadata.TryGetValue(ConfigKey, out string? configJson) && !trainerState)
             throw new InvalidDataException(
                 $"Checkpoint '{path}' has no '{ConfigKey}' metadata: it is a safetensors file but not a language-model checkpoint of this course. " +
                 "Load plain weights with model.Load(path) instead.");
-        LanguageModelConfig config = ConfigFromJson(configJson, path);
+        LanguageModelConfig? config = configJson is null ? null : ConfigFromJson(configJson, path);
         Vocabulary? vocabulary = null;
         if (metadata.TryGetValue(VocabularyKey, out string? vocabularyJson))
         {
             try { vocabulary = Vocabulary.FromJson(vocabularyJson); }
             catch (InvalidDataException e) { throw new InvalidDataException($"Checkpoint '{path}': the vocabulary is corrupt ({e.Message}).", e); }
-            if (vocabulary.Count != config.VocabSize)
+            if (config is not null && vocabulary.Count != config.VocabSize)
                 throw new InvalidDataException($"Checkpoint '{path}': the vocabulary has {vocabulary.Count} tokens but the model {config.VocabSize}.");
         }
         return new Checkpoint(path, config, vocabulary, tensors, metadata);
@@ -93,17 +94,19 @@ public sealed class Checkpoint
     /// <summary>A model of the saved shape holding the saved weights; <paramref name="generator"/> draws its dropout masks.</summary>
     public RecurrentLanguageModel CreateModel(Generator? generator = null)
     {
-        var model = new RecurrentLanguageModel(Config, generator);
+        var model = new RecurrentLanguageModel(Config ?? throw new InvalidOperationException(
+            $"Checkpoint '{Path}' holds a model that is not a RecurrentLanguageModel; build that model and call LoadInto."), generator);
         LoadInto(model);
         return model;
     }
 
     /// <summary>Copies the saved weights into <paramref name="model"/>, which must have the saved configuration.</summary>
-    public void LoadInto(RecurrentLanguageModel model)
+    public void LoadInto(LanguageModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.Config != Config)
-            throw new InvalidDataException($"Checkpoint '{Path}' holds a model {Config} but this one is {model.Config}; build the model with the saved configuration (Checkpoint.CreateModel does).");
+        LanguageModelConfig? config = (model as RecurrentLanguageModel)?.Config;
+        if (config != Config)
+            throw new InvalidDataException($"Checkpoint '{Path}' holds a model {Config?.ToString() ?? "other than a RecurrentLanguageModel"} but this one is {config?.ToString() ?? model.GetType().Name}; build the model with the saved configuration (Checkpoint.CreateModel does).");
         try { model.LoadStateDict(ModelState); }
         catch (ArgumentException e) { throw new InvalidDataException($"Checkpoint '{Path}' does not fit the model: {e.Message}", e); }
     }
@@ -113,7 +116,7 @@ public sealed class Checkpoint
     /// <paramref name="extraTensors"/> and <paramref name="metadata"/> to <paramref name="path"/>, atomically.
     /// Refuses — leaving the old file as it was — when a parameter holds NaN or ∞.
     /// </summary>
-    public static void Save(string path, RecurrentLanguageModel model, Vocabulary? vocabulary = null,
+    public static void Save(string path, LanguageModel model, Vocabulary? vocabulary = null,
         IReadOnlyDictionary<string, Tensor>? extraTensors = null, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -122,8 +125,8 @@ public sealed class Checkpoint
             if (!AllFinite(p.Data))
                 throw new InvalidOperationException(
                     $"Checkpoint.Save('{path}'): parameter '{name}' holds NaN or ∞ (the model diverged), so no checkpoint is written and the previous one is kept.");
-        if (vocabulary is not null && vocabulary.Count != model.Config.VocabSize)
-            throw new ArgumentException($"Checkpoint.Save: the vocabulary has {vocabulary.Count} tokens but the model {model.Config.VocabSize}; save the vocabulary the model was built for.");
+        if (vocabulary is not null && vocabulary.Count != model.VocabSize)
+            throw new ArgumentException($"Checkpoint.Save: the vocabulary has {vocabulary.Count} tokens but the model {model.VocabSize}; save the vocabulary the model was built for.");
         var tensors = new Dictionary<string, Tensor>(model.StateDict());
         foreach (var (name, t) in extraTensors ?? new Dictionary<string, Tensor>())
         {
@@ -132,8 +135,8 @@ public sealed class Checkpoint
         var meta = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>())
         {
             ["format"] = "pt",
-            [ConfigKey] = ConfigToJson(model.Config),
         };
+        if (model is RecurrentLanguageModel recurrent) meta[ConfigKey] = ConfigToJson(recurrent.Config);
         if (vocabulary is not null) meta[VocabularyKey] = vocabulary.ToJson();
         Safetensors.Save(path, tensors, meta);
     }
@@ -146,7 +149,7 @@ public sealed class Checkpoint
         return true;
     }
 
-    /// <summary>The configuration as JSON: {"kind": "Lstm", "vocab_size": 69, "embedding_size": ..., "hidden_size": ..., "num_layers": ..., "dropout": ...}.</summary>
+    /// <summary>The configuration as JSON: {"kind": "Lstm", "vocab_size": 69, "embedding_size": ..., "hidden_size": ..., "num_layers": ..., "dropout": ..., "embedding_dropout": ..., "tie_weights": ...}.</summary>
     public static string ConfigToJson(LanguageModelConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -160,6 +163,8 @@ public sealed class Checkpoint
             writer.WriteNumber("hidden_size", config.HiddenSize);
             writer.WriteNumber("num_layers", config.NumLayers);
             writer.WriteNumber("dropout", config.Dropout);
+            writer.WriteNumber("embedding_dropout", config.EmbeddingDropout);
+            writer.WriteBoolean("tie_weights", config.TieWeights);
             writer.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
@@ -178,7 +183,10 @@ public sealed class Checkpoint
             if (!Enum.TryParse(kindText, ignoreCase: true, out RecurrentKind kind))
                 throw new InvalidDataException($"Checkpoint {source}: \"{kindText}\" is not a recurrent kind (Elman, Lstm or Gru).");
             return new LanguageModelConfig(kind, Field("vocab_size").GetInt32(), Field("embedding_size").GetInt32(),
-                Field("hidden_size").GetInt32(), Field("num_layers").GetInt32(), Field("dropout").GetSingle());
+                Field("hidden_size").GetInt32(), Field("num_layers").GetInt32(), Field("dropout").GetSingle(),
+                // absent from checkpoints written before these options existed
+                root.TryGetProperty("embedding_dropout", out JsonElement e) ? e.GetSingle() : 0f,
+                root.TryGetProperty("tie_weights", out JsonElement t) && t.GetBoolean());
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {

@@ -36,14 +36,14 @@ public class LanguageModelBatchingTests
         int[][] sentences = [[4, 5, 6, 7, 8], [9, 10]];
         LanguageModelBatch padded = SentenceBatches.Collate(sentences);
         (Tensor logits, _) = model.Forward(padded.Inputs, padded.BatchSize, padded.Steps); // (2, 6, 12)
-        Tensor loss = Functional.CrossEntropy(logits, padded.Targets, LanguageModelBatch.IgnoreIndex, Reduction.Sum);
+        Tensor loss = Functional.CrossEntropy(logits, padded.Targets, padded.IgnoreIndex, Reduction.Sum);
 
         double expected = 0;
         foreach (int[] sentence in sentences)
         {
             LanguageModelBatch alone = SentenceBatches.Collate([sentence]);
             (Tensor l, _) = model.Forward(alone.Inputs, 1, alone.Steps);
-            expected += Functional.CrossEntropy(l, alone.Targets, LanguageModelBatch.IgnoreIndex, Reduction.Sum).Item();
+            expected += Functional.CrossEntropy(l, alone.Targets, alone.IgnoreIndex, Reduction.Sum).Item();
         }
         Assert.Equal(expected, loss.Item(), 1e-4); // a tolerance, not rounding to 4 places (which splits values either side of a rounding boundary)
     }
