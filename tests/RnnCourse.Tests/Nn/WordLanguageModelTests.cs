@@ -40,6 +40,20 @@ public class WordLanguageModelTests
             Tolerance.AllClose(unfolded, folded[name], rtol: 1e-5, atol: 1e-5, what: name);
     }
 
+    [Theory]
+    [InlineData(RecurrentKind.Elman)]
+    [InlineData(RecurrentKind.Lstm)]
+    [InlineData(RecurrentKind.Gru)]
+    public void TheFoldedEmbeddingGivesTheLogitsAndGradientsOfTheCellsLookingUpVectors(RecurrentKind kind)
+    {
+        var model = new RecurrentLanguageModel(new LanguageModelConfig(kind, VocabSize: 9, EmbeddingSize: 6, HiddenSize: 7, NumLayers: 2), new Generator(6));
+        model.FoldEmbedding = true;
+        var folded = LogitsAndGradients(model, Ids, 3, 4, Targets);
+        model.Rnn.Fused = false; // the cell equations step by step, from the embedding's vectors
+        foreach (var (name, expected) in LogitsAndGradients(model, Ids, 3, 4, Targets))
+            Tolerance.AllClose(expected, folded[name], rtol: 1e-5, atol: 1e-6, what: name);
+    }
+
     [Fact]
     public void TheEmbeddingIsFoldedOnlyWhereTheTableHasNoMoreRowsThanTheBatch()
     {
@@ -154,20 +168,14 @@ public class WordLanguageModelTests
     {
         var config = new LanguageModelConfig(RecurrentKind.Lstm, VocabSize: 9, EmbeddingSize: 6, HiddenSize: 6, Dropout: 0.1f, EmbeddingDropout: 0.2f, TieWeights: true);
         var model = new RecurrentLanguageModel(config, new Generator(7));
-        string path = Path.Combine(Path.GetTempPath(), $"rnncourse-tied-{Guid.NewGuid():N}.safetensors");
-        try
-        {
-            Checkpoint.Save(path, model);
-            Checkpoint checkpoint = Checkpoint.Load(path);
-            Assert.Equal(config, checkpoint.Config);
-            Assert.DoesNotContain("head.weight", checkpoint.ModelState.Keys);
-            RecurrentLanguageModel loaded = checkpoint.CreateModel();
-            Assert.Same(loaded.Embedding.Weight, loaded.Head.Weight);
-            Assert.Equal(model.Head.Weight.Data, loaded.Head.Weight.Data);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var folder = new TempFolder();
+        string path = folder.File("tied.safetensors");
+        Checkpoint.Save(path, model);
+        Checkpoint checkpoint = Checkpoint.Load(path);
+        Assert.Equal(config, checkpoint.Config);
+        Assert.DoesNotContain("head.weight", checkpoint.ModelState.Keys);
+        RecurrentLanguageModel loaded = checkpoint.CreateModel();
+        Assert.Same(loaded.Embedding.Weight, loaded.Head.Weight);
+        Assert.Equal(model.Head.Weight.Data, loaded.Head.Weight.Data);
     }
 }

@@ -10,14 +10,8 @@ namespace RnnCourse.Tests.Training;
 /// The trainer behind <see cref="LanguageModel"/>: a model composed from the layers trains, checkpoints and resumes as a
 /// <see cref="RecurrentLanguageModel"/> does; ReduceLROnPlateau follows the validation loss; the ignored target id comes with the batch.
 /// </summary>
-public sealed class TrainerInterfaceTests : IDisposable
+public sealed class TrainerInterfaceTests
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "rnncourse-trainer-interface-" + Guid.NewGuid().ToString("N"));
-
-    public TrainerInterfaceTests() => Directory.CreateDirectory(_folder);
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
     private const int Vocab = 11;
 
     /// <summary>A repeating stream with some noise, ids 4..10.</summary>
@@ -95,7 +89,8 @@ public sealed class TrainerInterfaceTests : IDisposable
         var (straight, _) = NewRun(composed: true);
         straight.Train(data, 8);
 
-        string path = Path.Combine(_folder, "composed.safetensors");
+        using var folder = new TempFolder();
+        string path = folder.File("composed.safetensors");
         var (first, _) = NewRun(composed: true);
         first.Train(data, 4);
         first.SaveCheckpoint(path);
@@ -137,7 +132,8 @@ public sealed class TrainerInterfaceTests : IDisposable
         var schedule = (ReduceLROnPlateau)straight.Schedule!;
         Assert.Equal((replay.Best, replay.Reductions), (schedule.Best, schedule.Reductions));
 
-        string path = Path.Combine(_folder, "plateau.safetensors");
+        using var folder = new TempFolder();
+        string path = folder.File("plateau.safetensors");
         var (first, _) = NewRun(composed: false, plateau, options);
         first.Train(train, 8, validation);
         first.SaveCheckpoint(path);
