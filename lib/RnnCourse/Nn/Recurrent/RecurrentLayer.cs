@@ -79,7 +79,9 @@ public abstract class RecurrentLayer : Module
     /// <summary>
     /// Layer 0's projection straight from token ids, with the embedding folded into W_ih:
     /// E[id]·W_ihᵀ + b = (E·W_ihᵀ + b)[id]. The table has one row per vocabulary entry, so a batch costs a
-    /// gather instead of a (B·T, E)·(E, gates·H) product, and its backward a scatter-add instead of two.
+    /// (V, E)·(E, gates·H) product and a gather instead of a (B·T, E)·(E, gates·H) product, and its backward a
+    /// scatter-add and two V-row products instead of two B·T-row ones: cheaper where V ≤ B·T, which is when
+    /// <see cref="RecurrentLanguageModel"/> uses it.
     /// </summary>
     internal Tensor EmbeddingProjection(Embedding embedding, IReadOnlyList<int> ids, int batch, int steps)
     {
