@@ -91,9 +91,10 @@ internal static class RunRecord
     private static (string Option, string Value)[] KeptSettings(Settings s) =>
         [("--batch", Text(s.Batch)), ("--seq", Text(s.Seq)), ("--seed", Text(s.Seed)), ("--schedule", s.Schedule)];
 
-    /// <summary>The settings a resumed run may change, such as a lower learning rate after a divergence.</summary>
-    private static (string Option, string Value)[] TunableSettings(Settings s) =>
-        [("--lr", Text(s.LearningRate)), ("--weight-decay", Text(s.WeightDecay)), ("--warmup", Text(s.WarmupSteps)), ("--min-lr", Text(s.MinLr)), ("--clip", Text(s.Clip))];
+    /// <summary>The settings a resumed run may change, such as a lower learning rate after a divergence (warm-up and floor: of the cosine).</summary>
+    private static IEnumerable<(string Option, string Value)> TunableSettings(Settings s) =>
+        new[] { ("--lr", Text(s.LearningRate)), ("--weight-decay", Text(s.WeightDecay)), ("--clip", Text(s.Clip)) }
+            .Concat(s.Schedule == "cosine" ? [("--warmup", Text(s.WarmupSteps)), ("--min-lr", Text(s.MinLr))] : []);
 
     /// <summary>The model options against the checkpoint's model (its configuration, which is always recorded).</summary>
     private static IEnumerable<Difference> ModelDifferences(Settings s, LanguageModelConfig c) => new Difference[]
@@ -101,7 +102,7 @@ internal static class RunRecord
         new("--model", s.Model, c.Kind.ToString().ToLowerInvariant()),
         new("--hidden", Text(s.Hidden), Text(c.HiddenSize)),
         new("--layers", Text(s.Layers), Text(c.NumLayers)),
-        new("--embedding", Text(s.Embedding ?? s.Hidden), Text(c.EmbeddingSize)),
+        new("--embedding", Text(s.Embedding ?? s.Hidden), Text(s.Embedding is null && s.Hidden != c.HiddenSize ? s.Hidden : c.EmbeddingSize)), // --hidden says it
         new("--dropout", Text(s.Dropout), Text(c.Dropout)),
     }.Where(d => d.Given != d.Saved);
 

@@ -1,3 +1,5 @@
+using static System.FormattableString;
+
 namespace RnnCourse.RnnTrainer;
 
 /// <summary>Everything a command line says, after defaults; <see cref="Validate"/> names the first bad value.</summary>
@@ -103,18 +105,18 @@ public sealed record Settings
         Positive(Threads ?? 1, "--threads");
         if (EvalEvery < 0) throw new UsageException($"--eval-every must be 0 (only at the end) or more, got {EvalEvery}.");
         if (EvalBatches < 0) throw new UsageException($"--eval-batches must be 0 (all) or more, got {EvalBatches}.");
-        if (!(Dropout >= 0 && Dropout < 1)) throw new UsageException($"--dropout is a probability in [0, 1), got {Dropout}.");
-        if (!(LearningRate > 0 && double.IsFinite(LearningRate))) throw new UsageException($"--lr must be a positive finite number, got {LearningRate}.");
-        if (!(WeightDecay >= 0 && double.IsFinite(WeightDecay))) throw new UsageException($"--weight-decay must be a finite number ≥ 0, got {WeightDecay}.");
-        if (!(Clip > 0)) throw new UsageException($"--clip is the largest gradient norm allowed and must be positive (∞: no clipping), got {Clip}.");
-        if (!(Delta > 0 && double.IsFinite(Delta))) throw new UsageException($"--delta is the pseudo-count of add-delta smoothing and must be a positive finite number, got {Delta}.");
+        if (!(Dropout >= 0 && Dropout < 1)) throw new UsageException(Invariant($"--dropout is a probability in [0, 1), got {Dropout}."));
+        if (!(LearningRate > 0 && double.IsFinite(LearningRate))) throw new UsageException(Invariant($"--lr must be a positive finite number, got {LearningRate}."));
+        if (!(WeightDecay >= 0 && double.IsFinite(WeightDecay))) throw new UsageException(Invariant($"--weight-decay must be a finite number ≥ 0, got {WeightDecay}."));
+        if (!(Clip > 0)) throw new UsageException(Invariant($"--clip is the largest gradient norm allowed and must be positive (Infinity: no clipping), got {Clip}."));
+        if (!(Delta > 0 && double.IsFinite(Delta))) throw new UsageException(Invariant($"--delta is the pseudo-count of add-delta smoothing and must be a positive finite number, got {Delta}."));
         if (WarmupSteps < 0 || WarmupSteps > Steps) throw new UsageException($"--warmup must be between 0 and --steps ({Steps}), got {WarmupSteps}.");
-        if (!(MinLr >= 0 && MinLr <= LearningRate)) throw new UsageException($"--min-lr must be between 0 and --lr ({LearningRate}), got {MinLr}.");
+        if (!(MinLr >= 0 && MinLr <= LearningRate)) throw new UsageException(Invariant($"--min-lr must be between 0 and --lr ({LearningRate}), got {MinLr}."));
         if (Resume && Checkpoint is null) throw new UsageException("--resume continues from --checkpoint PATH; give the checkpoint's path.");
         if (Resume && Overwrite) throw new UsageException("--resume continues the checkpoint and --overwrite replaces it; give one of them.");
-        if (!(Temperature >= 0 && float.IsFinite(Temperature))) throw new UsageException($"--temperature must be a finite number ≥ 0 (0 is greedy), got {Temperature}.");
+        if (!(Temperature >= 0 && float.IsFinite(Temperature))) throw new UsageException(Invariant($"--temperature must be a finite number ≥ 0 (0 is greedy), got {Temperature}."));
         if (TopK is < 1) throw new UsageException($"--top-k must be at least 1, got {TopK}.");
-        if (TopP is { } p && !(p > 0 && p <= 1)) throw new UsageException($"--top-p is a probability mass in (0, 1], got {p}.");
+        if (TopP is { } p && !(p > 0 && p <= 1)) throw new UsageException(Invariant($"--top-p is a probability mass in (0, 1], got {p}."));
         if (Length is < 1) throw new UsageException($"--length must be at least 1, got {Length}.");
         RefuseOptionsThatDoNotApply();
     }

@@ -64,7 +64,7 @@ public sealed class TextData
     /// <summary>The text of a split encoded as one stream of ids.</summary>
     public int[] Stream(string split) => Tokenizer.EncodeToIds(SplitText(split)).ToArray();
 
-    /// <summary>The distinct characters of the whole text that the tokenizer does not know (they encode to &lt;unk&gt;), in order of appearance.</summary>
+    /// <summary>The distinct characters of the whole text that the tokenizer does not know (they encode to &lt;unk&gt;), the most frequent first.</summary>
     public string[] UnknownCharacters() =>
         CharTokenizer.Train(string.Concat(TrainLines.Concat(ValidationLines).Concat(TestLines)) + TrainText + ValidationText + TestText)
             .Vocabulary.Tokens.Skip(Vocabulary.SpecialCount).Where(c => !Vocabulary.Contains(c)).ToArray();

@@ -163,17 +163,25 @@ public static class TrainerCli
         }
         catch (Exception e)
         {
-            var (code, message) = e switch
-            {
-                UsageException => (UsageError, e.Message),
-                IOException or InvalidDataException or UnauthorizedAccessException or NotSupportedException or ArgumentException or InvalidOperationException => (DataError, e.Message),
-                OutOfMemoryException => (Failed, "Out of memory: lower --hidden, --layers, --batch or --seq, or train on a smaller text."),
-                _ => (Failed, $"Unexpected {e.GetType().Name}: {e.Message} This is a bug in rnn-train: run the command again with --verbose and report what it prints."),
-            };
-            error.WriteLine($"rnn-train: {message.ReplaceLineEndings(" ")}");
+            var (code, message) = Failure(e);
+            error.WriteLine($"rnn-train: {message}");
             if (parsed.GetValue(o.Verbose)) error.WriteLine(e.ToString());
             return code;
         }
+    }
+
+    /// <summary>The exit code and the one-line message (after "rnn-train: ") that a failure ends with.</summary>
+    public static (int ExitCode, string Message) Failure(Exception e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var (code, message) = e switch
+        {
+            UsageException => (UsageError, e.Message),
+            IOException or InvalidDataException or UnauthorizedAccessException or NotSupportedException or ArgumentException or InvalidOperationException => (DataError, e.Message),
+            OutOfMemoryException => (Failed, "Out of memory: lower --hidden, --layers, --batch or --seq, or train on a smaller text."),
+            _ => (Failed, $"Unexpected {e.GetType().Name}: {e.Message} This is a bug in rnn-train: run the command again with --verbose and report what it prints."),
+        };
+        return (code, message.ReplaceLineEndings(" "));
     }
 
     private static Settings Read(ParseResult p, Definitions o)
