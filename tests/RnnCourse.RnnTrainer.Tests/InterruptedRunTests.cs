@@ -49,9 +49,7 @@ public sealed class InterruptedRunTests : IDisposable
     }
 
     [Theory]
-    [InlineData(nameof(SaveStage.TemporaryCreated))]
-    [InlineData(nameof(SaveStage.DataWritten))]
-    [InlineData(nameof(SaveStage.Replaced))]
+    [MemberData(nameof(SaveStages.Every), MemberType = typeof(SaveStages))]
     public void AStopRequestedDuringASaveLetsTheSaveFinish(string stageName)
     {
         var stage = Enum.Parse<SaveStage>(stageName);
@@ -67,11 +65,7 @@ public sealed class InterruptedRunTests : IDisposable
     }
 
     [Theory]
-    [InlineData(nameof(SaveStage.TemporaryCreated))]
-    [InlineData(nameof(SaveStage.HeaderWritten))]
-    [InlineData(nameof(SaveStage.DataWritten))]
-    [InlineData(nameof(SaveStage.FlushedToDisk))]
-    [InlineData(nameof(SaveStage.Replaced))]
+    [MemberData(nameof(SaveStages.Every), MemberType = typeof(SaveStages))]
     public void AKillDuringASaveLosesNothingAndTheNextStartRemovesWhatItLeft(string stageName)
     {
         var stage = Enum.Parse<SaveStage>(stageName);

@@ -26,6 +26,8 @@ public sealed class OptionCheckTests : IDisposable
             $"sample: --model lstm and --hidden 999 do not match the checkpoint '{_run.Checkpoint}' (--model gru --hidden 16); sample takes them from the checkpoint: leave them out.");
         Refused(Cli.Run("eval", "--checkpoint", _run.Checkpoint, "--format", "stream", "--split-seed", "7"),
             $"eval: --format stream and --split-seed 7 do not match the checkpoint '{_run.Checkpoint}' (--format lines --split-seed 42); eval takes them from the checkpoint: leave them out.");
+        Refused(Cli.Run("eval", "--checkpoint", _run.Checkpoint, "--batch", "4"),
+            "eval: --batch and --seq cut a stream into windows, but lines are scored in batches of 256 sentences; leave them out.");
         var same = Cli.Run("sample", "--checkpoint", _run.Checkpoint, "--model", "gru", "--hidden", "16", "--count", "1");
         Assert.True(same.ExitCode == 0, same.Error); // agreeing options are fine
     }

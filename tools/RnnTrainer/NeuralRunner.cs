@@ -107,6 +107,8 @@ internal static class NeuralRunner
         TextData data = DataOf(checkpoint, settings);
         string split = settings.Split ?? (data.Format == TextFormat.Lines ? "test" : "validation");
         if (data.IsEmpty(split)) throw new UsageException($"The {split} split of {data.Description} is empty; choose another --split.");
+        if (data.Format == TextFormat.Lines && (settings.IsGiven("--batch") || settings.IsGiven("--seq")))
+            throw new UsageException($"eval: --batch and --seq cut a stream into windows, but lines are scored in batches of {EvaluationBatch} sentences; leave them out.");
         IBatchSource<LanguageModelBatch> batches = data.Format == TextFormat.Lines
             ? SentenceBatches.Loader(data.Lines(split), EvaluationBatch)
             : StreamBatches(data.Stream(split), settings.Batch, settings.Seq);

@@ -105,10 +105,7 @@ public sealed class SafetensorsIntegrityTests : IDisposable
     }
 
     [Theory]
-    [InlineData(nameof(SaveStage.TemporaryCreated))]
-    [InlineData(nameof(SaveStage.HeaderWritten))]
-    [InlineData(nameof(SaveStage.DataWritten))]
-    [InlineData(nameof(SaveStage.FlushedToDisk))]
+    [MemberData(nameof(SaveStages.BeforeTheMove), MemberType = typeof(SaveStages))]
     public void ASaveAbandonedAtAnyStageLeavesTheOldFileAndNoTemporaryFile(string stageName)
     {
         var stage = Enum.Parse<SaveStage>(stageName);
@@ -123,11 +120,7 @@ public sealed class SafetensorsIntegrityTests : IDisposable
     }
 
     [Theory]
-    [InlineData(nameof(SaveStage.TemporaryCreated))]
-    [InlineData(nameof(SaveStage.HeaderWritten))]
-    [InlineData(nameof(SaveStage.DataWritten))]
-    [InlineData(nameof(SaveStage.FlushedToDisk))]
-    [InlineData(nameof(SaveStage.Replaced))]
+    [MemberData(nameof(SaveStages.Every), MemberType = typeof(SaveStages))]
     public void AKillAtAnyStageLeavesTheOldOrTheNewFileWholeAndATemporaryFileToRemove(string stageName)
     {
         var stage = Enum.Parse<SaveStage>(stageName);
