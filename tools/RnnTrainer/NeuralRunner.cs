@@ -188,7 +188,7 @@ internal static class NeuralRunner
     private static (string? DataPath, string? Corpus) DataOptionsOf(Checkpoint checkpoint, Settings settings) =>
         settings.DataPath is not null || settings.Corpus is not null ? (settings.DataPath, settings.Corpus)
         : TextData.OptionsOf(checkpoint.Metadata.TryGetValue(RunRecord.SourceKey, out string? source) ? source
-            : throw new UsageException($"Checkpoint '{checkpoint.Path}' does not say what data it was trained on; pass --data or --corpus."));
+            : throw new UsageException($"Checkpoint '{checkpoint.Path}' does not say what data it was trained on; pass --data or --corpus."), checkpoint.Path);
 
     private static CharTokenizer TokenizerOf(Checkpoint checkpoint) => new(checkpoint.Vocabulary
         ?? throw new InvalidDataException($"Checkpoint '{checkpoint.Path}' holds no vocabulary, so its token ids cannot be turned into characters."));

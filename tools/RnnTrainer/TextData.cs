@@ -190,15 +190,15 @@ public sealed class TextData
         _ => throw new UsageException($"Unknown corpus '{corpus}'; use names or shakespeare, or --data PATH."),
     };
 
-    /// <summary>The --data path or --corpus name that a checkpoint's source ("corpus:names", "file:/path") stands for.</summary>
-    public static (string? DataPath, string? Corpus) OptionsOf(string source)
+    /// <summary>The --data path or --corpus name that the source ("corpus:names", "file:/path") of <paramref name="checkpoint"/> stands for.</summary>
+    public static (string? DataPath, string? Corpus) OptionsOf(string source, string checkpoint)
     {
         if (source.StartsWith("corpus:", StringComparison.Ordinal)) return (null, source["corpus:".Length..]);
         if (!source.StartsWith("file:", StringComparison.Ordinal))
-            throw new InvalidDataException($"The checkpoint names its data as '{source}', which is neither a corpus nor a file; pass --data or --corpus.");
+            throw new InvalidDataException($"Checkpoint '{checkpoint}' names its data as '{source}', which is neither a corpus nor a file; pass --data or --corpus.");
         string path = source["file:".Length..];
         return File.Exists(path) ? (path, null)
-            : throw new FileNotFoundException($"The checkpoint was trained on '{path}', which is no longer there; pass --data PATH with a copy of it.", path);
+            : throw new FileNotFoundException($"Checkpoint '{checkpoint}' was trained on '{path}', which is no longer there; pass --data PATH with a copy of it.", path);
     }
 }
 
