@@ -20,8 +20,9 @@ internal static class NeuralRunner
     public static int Train(Settings settings, TextWriter output, TextWriter error, CancellationToken stop)
     {
         Checkpoint? saved = settings.Resume ? Open(settings.Checkpoint!, error) : null;
+        if (saved is not null) RefuseOtherData(saved, settings, "--resume", "resume on the data it was trained on, or start a new run with another --checkpoint");
         TextData data = TextData.Load(settings.DataPath, settings.Corpus, settings.Format, settings.EffectiveSplitSeed, saved is null ? null : TokenizerOf(saved));
-        if (saved is not null) RunRecord.CheckResume(saved, settings, data, error);
+        if (saved is not null) RunRecord.CheckResume(saved, settings, data.Format, error);
         OutputFiles.Check(settings, data, error);
         var generator = new Generator(unchecked((ulong)settings.Seed));
         var config = new LanguageModelConfig(Kind(settings.Model), data.Vocabulary.Count, settings.Embedding ?? settings.Hidden,
@@ -98,11 +99,7 @@ internal static class NeuralRunner
     {
         Checkpoint checkpoint = Open(settings.Checkpoint ?? throw new UsageException("eval needs --checkpoint PATH: the model to evaluate."), error);
         if (!settings.OtherData)
-        {
-            var (dataPath, corpus) = DataOptionsOf(checkpoint, settings);
-            var (source, sha256) = TextData.Identify(dataPath, corpus);
-            RunRecord.CheckSameData(checkpoint, source, sha256, "eval", "score it on that data anyway with eval --other-data (characters the checkpoint does not know count as <unk>)");
-        }
+            RefuseOtherData(checkpoint, settings, "eval", "score it on that data anyway with eval --other-data (characters the checkpoint does not know count as <unk>)");
         RunRecord.CheckGivenOptions(checkpoint, settings, "eval", settings.OtherData);
         TextData data = DataOf(checkpoint, settings);
         string split = settings.Split ?? (data.Format == TextFormat.Lines ? "test" : "validation");
@@ -133,10 +130,7 @@ internal static class NeuralRunner
         Checkpoint checkpoint = Open(settings.Checkpoint
             ?? throw new UsageException("sample needs --checkpoint PATH: the model to sample from (write one with train --checkpoint PATH)."), error);
         if (settings.DataPath is not null || settings.Corpus is not null)
-        {
-            var (source, sha256) = TextData.Identify(settings.DataPath, settings.Corpus);
-            RunRecord.CheckSameData(checkpoint, source, sha256, "sample", "sample takes the model and its vocabulary from the checkpoint: leave --data and --corpus out");
-        }
+            RefuseOtherData(checkpoint, settings, "sample", "sample takes the model and its vocabulary from the checkpoint: leave --data and --corpus out");
         RunRecord.CheckGivenOptions(checkpoint, settings, "sample", otherData: false);
         CharTokenizer chars = TokenizerOf(checkpoint);
         RecurrentLanguageModel model = checkpoint.CreateModel();
@@ -182,6 +176,14 @@ internal static class NeuralRunner
         int splitSeed = settings.SplitSeed ?? SavedSplitSeed(checkpoint) ?? settings.EffectiveSplitSeed;
         var (dataPath, corpus) = DataOptionsOf(checkpoint, settings);
         return TextData.Load(dataPath, corpus, format, splitSeed, TokenizerOf(checkpoint));
+    }
+
+    /// <summary>Refuses (see <see cref="RunRecord.CheckSameData"/>) the data of <see cref="DataOptionsOf"/> when it is not the checkpoint's, before reading it as text.</summary>
+    private static void RefuseOtherData(Checkpoint checkpoint, Settings settings, string command, string advice)
+    {
+        var (dataPath, corpus) = DataOptionsOf(checkpoint, settings);
+        var (source, sha256) = TextData.Identify(dataPath, corpus);
+        RunRecord.CheckSameData(checkpoint, source, sha256, command, advice);
     }
 
     /// <summary>--data and --corpus when given, else those of the data the checkpoint was trained on.</summary>

@@ -35,17 +35,16 @@ internal static class RunRecord
     }
 
     /// <summary>
-    /// Refuses to resume <paramref name="checkpoint"/> on other data or with other model, batch, window, seed, schedule, format or
-    /// split; reports the learning-rate and clipping settings that changed (the run goes on with the new ones).
+    /// Refuses to resume <paramref name="checkpoint"/> (on its data, read as <paramref name="format"/>) with another model, batch, window,
+    /// seed, schedule, format or split; reports the learning-rate and clipping settings that changed (the run goes on with the new ones).
     /// </summary>
-    public static void CheckResume(Checkpoint checkpoint, Settings settings, TextData data, TextWriter error)
+    public static void CheckResume(Checkpoint checkpoint, Settings settings, TextFormat format, TextWriter error)
     {
-        CheckSameData(checkpoint, data.Source, data.Sha256, "--resume", "resume on the data it was trained on, or start a new run with another --checkpoint");
         IEnumerable<(string Option, string Value)> kept = KeptSettings(settings);
-        if (data.Format == TextFormat.Lines) kept = kept.Where(s => s.Option != "--seq"); // lines have no windows
+        if (format == TextFormat.Lines) kept = kept.Where(s => s.Option != "--seq"); // lines have no windows
         Difference[] differences = ModelDifferences(settings, checkpoint.Config)
             .Concat(Recorded(checkpoint, kept))
-            .Concat(Recorded(checkpoint, [("--format", FormatName(data.Format)), ("--split-seed", Text(settings.EffectiveSplitSeed))]))
+            .Concat(Recorded(checkpoint, [("--format", FormatName(format)), ("--split-seed", Text(settings.EffectiveSplitSeed))]))
             .ToArray();
         if (differences.Length > 0)
             throw new UsageException(
