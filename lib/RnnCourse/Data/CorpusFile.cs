@@ -17,4 +17,7 @@ public sealed record CorpusFile(string FileName, Uri Address, string Sha256)
         "tinyshakespeare.txt",
         new Uri("https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt"),
         "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed");
+
+    /// <summary>Every corpus the chapters read, for fetching them all at once (<c>course data</c>).</summary>
+    public static IReadOnlyList<CorpusFile> All { get; } = [Names, TinyShakespeare];
 }

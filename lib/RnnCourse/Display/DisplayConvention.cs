@@ -6,8 +6,8 @@ namespace RnnCourse.Display;
 /// <summary>
 /// Formats a value the way .NET Interactive does for types that carry an attribute named
 /// <c>TypeFormatterSourceAttribute</c>: found by name, its formatter source created by reflection and its
-/// formatters called through their <c>MimeType</c>, <c>Type</c> and <c>Format</c> members. The headless
-/// notebook runner uses this to produce the same outputs as the Polyglot kernel.
+/// formatters called through their <c>MimeType</c>, <c>Type</c> and <c>Format</c> members. The tests use it to
+/// check the library's formatters exactly as the Polyglot kernel finds and calls them, without a kernel.
 /// </summary>
 public static class DisplayConvention
 {

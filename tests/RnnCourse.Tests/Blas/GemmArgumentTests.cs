@@ -65,7 +65,7 @@ public class GemmArgumentTests(ITestOutputHelper output)
         Assert.Contains("A is (4, 2) with stride 2 and needs 8 elements, but its buffer has 7", error.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public void NegativeSizeIsRejected()
     {
         var error = Assert.Throws<ArgumentException>(
@@ -73,7 +73,7 @@ public class GemmArgumentTests(ITestOutputHelper output)
         Assert.Contains("non-negative", error.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public void UnknownProviderNameListsTheChoices()
     {
         var error = Assert.Throws<ArgumentException>(() => Gemm.ByName("mkl"));

@@ -6,8 +6,8 @@ namespace RnnCourse.Tests.Data;
 
 /// <summary>
 /// The real corpora for tests, read from the folder named by RNN_COURSE_DATA and never downloaded: where a
-/// corpus is not found, <see cref="Resolver"/> notes "skipped: corpus not found" (a failure under
-/// RNN_COURSE_STRICT=1) and returns null. Disposing deletes the throw-away cache folder.
+/// corpus is not found, <see cref="Resolver"/> skips the test ("skipped: corpus not found"; a failure under
+/// RNN_COURSE_STRICT=1), so its callers are [SkippableFact]s. Disposing deletes the throw-away cache folder.
 /// </summary>
 public sealed class LocalCorpora(ITestOutputHelper output) : IDisposable
 {
@@ -15,7 +15,7 @@ public sealed class LocalCorpora(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(_cache, recursive: true);
 
-    /// <summary>A resolver over RNN_COURSE_DATA only, or null (after noting the skip) when the file is not there.</summary>
+    /// <summary>A resolver over RNN_COURSE_DATA only; the test is skipped when the file is not there.</summary>
     public CorpusResolver? Resolver(CorpusFile file)
     {
         string? folder = Environment.GetEnvironmentVariable(CorpusResolver.DataVariable);

@@ -13,34 +13,30 @@ namespace RnnCourse.Tensors.Blas;
 /// <remarks>
 /// On a machine whose other cores are busy, the OS may preempt a helper in the middle of its chunk
 /// and the caller then waits a whole time slice (milliseconds) for a job of microseconds. Each call
-/// therefore compares its time with the caller's own pace; when working together was slower than
-/// the caller alone would have been three calls in a row (one late call is an interrupt, a busy core
-/// makes every call late), jobs stay on the caller for a back-off period (1 ms, doubling up to 128 ms
-/// while it keeps happening). A call that had to wake a sleeping helper is not judged: the wake-up is
-/// late once by design. Which thread runs a chunk never changes the result.
+/// is therefore judged by <see cref="HelperBackOff"/>, which keeps jobs on the caller for a while
+/// after three calls in a row were slower together than the caller alone. A call that had to wake a
+/// sleeping helper is not judged: the wake-up is late once by design. Which thread runs a chunk never
+/// changes the result.
 /// </remarks>
 internal static class KernelWorkerPool
 {
     /// <summary>How long an idle helper keeps polling before it sleeps.</summary>
     private static readonly long SpinTicks = Stopwatch.Frequency / 5000; // 200 microseconds
 
-    private static readonly long MillisecondTicks = Stopwatch.Frequency / 1000;
-    private const int MaxBackOffDoublings = 7; // 1 ms << 7 = 128 ms
-    private const int SlowerCallsBeforeBackOff = 3;
+    /// <summary>The back-off every call consults and every judged call updates.</summary>
+    internal static HelperBackOff BackOff { get; } = new(Stopwatch.Frequency / 1000);
 
     private static readonly object Gate = new();
     private static Helper[] _helpers = [];
     private static IChunkedJob? _job;
     private static int _chunkCount, _nextChunk;
     private static Exception? _failure;
-    private static long _aloneUntil;
-    private static int _slowerInARow;
 
     /// <summary>Runs every chunk of the job on up to <paramref name="threads"/> threads (the caller included).</summary>
     public static void Run(IChunkedJob job, int chunkCount, int threads)
     {
         int helperCount = Math.Min(threads, chunkCount) - 1;
-        if (helperCount <= 0 || Stopwatch.GetTimestamp() < Volatile.Read(ref _aloneUntil) || !Monitor.TryEnter(Gate))
+        if (helperCount <= 0 || BackOff.KeepsCallerAlone(Stopwatch.GetTimestamp()) || !Monitor.TryEnter(Gate))
         {
             for (int i = 0; i < chunkCount; i++) job.RunChunk(i);
             return;
@@ -55,13 +51,12 @@ internal static class KernelWorkerPool
             long start = Stopwatch.GetTimestamp();
             bool woken = false;
             for (int h = 0; h < helperCount; h++) woken |= _helpers[h].Offer();
-            LastCallWokeHelper = woken;
             int ownChunks = RunChunks();
             long ownEnd = Stopwatch.GetTimestamp();
             for (int h = 0; h < helperCount; h++) _helpers[h].Withdraw();
             // A helper woken from sleep starts late once; that says nothing about how busy its core is
             // (judging it would keep a back-off going forever: helpers fall asleep during every back-off).
-            if (!woken) Judge(start, ownEnd, Stopwatch.GetTimestamp(), ownChunks, chunkCount);
+            if (!woken) BackOff.Judge(start, ownEnd, Stopwatch.GetTimestamp(), ownChunks, chunkCount);
             _job = null;
             if (_failure is { } failure) ExceptionDispatchInfo.Capture(failure).Throw();
         }
@@ -69,32 +64,6 @@ internal static class KernelWorkerPool
         {
             Monitor.Exit(Gate);
         }
-    }
-
-    /// <summary>Whether the last call that offered work to helpers had to wake one (such a call is not judged; for tests).</summary>
-    internal static bool LastCallWokeHelper { get; private set; }
-
-    /// <summary>Forgets any back-off (for tests that start from a known state).</summary>
-    internal static void ResetBackOff()
-    {
-        _slowerInARow = 0;
-        Volatile.Write(ref _aloneUntil, 0);
-    }
-
-    /// <summary>Starts or lengthens the back-off when the call took longer than the caller alone would have.</summary>
-    private static void Judge(long start, long ownEnd, long end, int ownChunks, int chunkCount)
-    {
-        if (ownChunks == chunkCount || ownChunks == 0) return; // helpers took no part (or all of it): nothing learned
-        double aloneEstimate = (double)(ownEnd - start) / ownChunks * chunkCount;
-        if (end - start <= aloneEstimate)
-        {
-            _slowerInARow = 0;
-            return;
-        }
-        // One late helper is an interrupt or a context switch; a busy core makes every call late.
-        if (++_slowerInARow < SlowerCallsBeforeBackOff) return;
-        int doublings = Math.Min(_slowerInARow - SlowerCallsBeforeBackOff, MaxBackOffDoublings);
-        Volatile.Write(ref _aloneUntil, end + (MillisecondTicks << doublings));
     }
 
     /// <summary>Claims and runs chunks until none is left (called by the caller and by each helper); returns how many it ran.</summary>
