@@ -18,7 +18,7 @@ public class ChapterExercisesTests(ITestOutputHelper output)
     [MemberData(nameof(Chapters))]
     public void A_chapters_exercises_grade_as_they_should(string chapter)
     {
-        Requires.DotnetRepl(output);
+        Requires.ChapterRun(output);
 
         var (exitCode, log) = CourseCommand.Run("check-exercises", Path.Combine(Repository.NotebooksFolder, chapter));
 
@@ -30,7 +30,7 @@ public class ChapterExercisesTests(ITestOutputHelper output)
     [SkippableFact]
     public void Each_known_mistake_of_chapter_1_alone_costs_exactly_its_exercises_points()
     {
-        Requires.DotnetRepl(output);
+        Requires.ChapterRun(output);
         const string name = "01-state-machines.ipynb";
         var source = Notebook.Load(Path.Combine(Repository.NotebooksFolder, name));
         var exercises = Exercises.Read(source, name);
