@@ -115,11 +115,14 @@ public sealed class StateTrace
     public bool HasCell => _cell is not null;
 
     /// <summary>h of layer <paramref name="layer"/> after each token: (T, H).</summary>
-    public float[,] Hidden(int layer) => _hidden[layer];
+    public float[,] Hidden(int layer) => _hidden[CheckLayer(layer)];
 
     /// <summary>c of layer <paramref name="layer"/> after each token: (T, H); only an LSTM has one.</summary>
-    public float[,] Cell(int layer) => _cell is { } c ? c[layer]
+    public float[,] Cell(int layer) => _cell is { } c ? c[CheckLayer(layer)]
         : throw new InvalidOperationException("StateTrace: only an LSTM has a cell state c; read Hidden(layer) instead.");
+
+    private int CheckLayer(int layer) => (uint)layer < (uint)Layers ? layer
+        : throw new ArgumentOutOfRangeException(nameof(layer), layer, $"StateTrace: the model has {Layers} layer{(Layers == 1 ? "" : "s")} (0 to {Layers - 1}).");
 
     /// <summary>The activation of one unit after each token (T values): "h" or "c" of a layer.</summary>
     public double[] Activations(int layer, int unit, string state = "h")
@@ -156,18 +159,23 @@ public sealed class StateTrace
 
     /// <summary>
     /// Pearson's r between every unit's activation and <paramref name="feature"/> (one value per token), over every
-    /// layer's h and, for an LSTM, c; strongest first (by |r|). A unit that never changes gets r = 0.
+    /// layer's h and, for an LSTM, c; strongest first (by |r|). <paramref name="positions"/> restricts it to part of the
+    /// text (say, the first half, to search there and test on the rest); null: all of it. A unit that never changes
+    /// there gets r = 0.
     /// </summary>
-    public UnitCorrelation[] Correlations(IReadOnlyList<double> feature)
+    public UnitCorrelation[] Correlations(IReadOnlyList<double> feature, Range? positions = null)
     {
         ArgumentNullException.ThrowIfNull(feature);
         if (feature.Count != Length)
             throw new ArgumentException($"StateTrace.Correlations: {feature.Count} feature values for {Length} tokens; pass one per token.", nameof(feature));
+        var (from, count) = (positions ?? Range.All).GetOffsetAndLength(Length);
+        if (count < 2) throw new ArgumentException($"StateTrace.Correlations: {count} positions are too few for a correlation; give at least 2.", nameof(positions));
+        double[] part = feature.Skip(from).Take(count).ToArray();
         var results = new List<UnitCorrelation>();
         foreach (string state in HasCell ? new[] { "h", "c" } : ["h"])
             for (int layer = 0; layer < Layers; layer++)
                 for (int unit = 0; unit < HiddenSize; unit++)
-                    results.Add(new UnitCorrelation(layer, unit, state, Pearson(Activations(layer, unit, state), feature)));
+                    results.Add(new UnitCorrelation(layer, unit, state, Pearson(Activations(layer, unit, state).AsSpan(from, count).ToArray(), part)));
         return results.OrderByDescending(r => Math.Abs(r.Correlation)).ThenBy(r => r.State).ThenBy(r => r.Layer).ThenBy(r => r.Unit).ToArray();
     }
 

@@ -6,7 +6,8 @@ namespace RnnCourse.Plots;
 /// A passage of text with every character on a background coloured by a value: a hidden unit's activation as the
 /// network reads (Karpathy's "Visualizing and understanding recurrent networks"), or how surprised a model is by
 /// each character. Characters sit in a monospaced grid, one cell each; a newline is shown as ↵ in its own cell
-/// (so a value at the newline is visible) and ends the row; rows longer than <see cref="Columns"/> wrap. NaN
+/// (so a value at the newline is visible) and ends the row; rows longer than <see cref="Columns"/> wrap. Values
+/// fall into 64 colour levels (finer than the eye tells apart along a map), which keeps a long passage small; NaN
 /// values are drawn grey. A colour bar gives the scale. Chapter 8.
 /// </summary>
 public sealed record TextChart : Chart
@@ -118,27 +119,44 @@ public sealed record TextChart : Chart
         }
     }
 
-    /// <summary>The background colour of character <paramref name="index"/>.</summary>
-    public string CellColor(int index)
+    private const int Levels = 64;
+
+    /// <summary>The colour level (0..63) of character <paramref name="index"/>; −1 for NaN or ∞.</summary>
+    private int Level(int index)
     {
         double v = _values[index];
-        if (!double.IsFinite(v)) return Theme.MissingColor;
+        if (!double.IsFinite(v)) return -1;
         var (min, max) = EffectiveRange;
-        return EffectiveMap.Map((v - min) / (max - min)).Hex;
+        return (int)Math.Clamp(Math.Floor((v - min) / (max - min) * Levels), 0, Levels - 1);
     }
+
+    private string LevelColor(int level) => level < 0 ? Theme.MissingColor : EffectiveMap.Map((level + 0.5) / Levels).Hex;
+
+    /// <summary>The background colour of character <paramref name="index"/>: its value's level of 64 along the colour map (grey for NaN).</summary>
+    public string CellColor(int index) => LevelColor(Level(index));
 
     private protected override void RenderBody(SvgWriter svg, Box area)
     {
         var (min, max) = EffectiveRange;
         var cells = Cells;
         double x0 = area.X + 4, y0 = area.Y + 2;
-        svg.OpenGroup(cls: "cells", crisp: true);
-        for (int i = 0; i < _text.Length; i++)
+        // The backgrounds as in a large heatmap: values fall into 64 colour levels, and each level is one path of
+        // unit-high strokes, one per run of equal cells in a row, in a group scaled to the cell size (a few bytes
+        // per character where a rect would cost eighty).
+        var levels = new SortedDictionary<int, System.Text.StringBuilder>();
+        for (int i = 0; i < _text.Length;)
         {
             var (row, column) = cells[i];
-            svg.Rect(x0 + column * CellWidth, y0 + row * CellHeight, CellWidth, CellHeight, CellColor(i), cls: "cell",
-                tooltip: $"{Visible(_text[i])}: {NumberFormat.Compact(_values[i])}");
+            int level = Level(i), length = 1;
+            while (i + length < _text.Length && cells[i + length].Row == row && Level(i + length) == level) length++;
+            if (!levels.TryGetValue(level, out var d)) levels[level] = d = new System.Text.StringBuilder();
+            d.Append(CultureInfo.InvariantCulture, $"M{column} {row}.5h{length}");
+            i += length;
         }
+        string transform = $"translate({NumberFormat.Coordinate(x0)} {NumberFormat.Coordinate(y0)}) " +
+                           $"scale({CellWidth.ToString("R", CultureInfo.InvariantCulture)} {CellHeight.ToString("R", CultureInfo.InvariantCulture)})";
+        svg.OpenGroup(cls: "cells", crisp: true, transform: transform);
+        foreach (var (level, d) in levels) svg.Path(d.ToString(), LevelColor(level), 1, cls: "cell-runs", square: true);
         svg.CloseGroup();
 
         // One text element per row, stretched to exactly its cells (textLength), in runs of one ink colour:
@@ -170,5 +188,4 @@ public sealed record TextChart : Chart
         return Rgb.Parse(CellColor(index)).Luminance > 0.36 ? Theme.TitleColor : "#ffffff";
     }
 
-    private static string Visible(char c) => c switch { '\n' => "newline", ' ' => "space", _ => c.ToString(CultureInfo.InvariantCulture) };
 }

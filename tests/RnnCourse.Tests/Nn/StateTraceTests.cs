@@ -85,6 +85,14 @@ public sealed class StateTraceTests
         Assert.Equal(1.0, found[0].Correlation, 9);
         Assert.True(found.Zip(found.Skip(1)).All(p => Math.Abs(p.First.Correlation) >= Math.Abs(p.Second.Correlation)));
         Assert.Equal("c 1/4", found[0].ToString());
+
+        double[] firstHalf = trace.Activations(0, 2, "h")[..6];
+        double[] planted = [.. firstHalf, 5, -3, 8, 0, 1, 2];                                  // follows unit h 0/2 in the first half only
+        UnitCorrelation searched = trace.Correlations(planted, ..6)[0];
+        Assert.Equal((0, 2, "h"), (searched.Layer, searched.Unit, searched.State));
+        Assert.Equal(1.0, searched.Correlation, 9);
+        Assert.True(Math.Abs(trace.Correlations(planted).Single(u => u.Layer == 0 && u.Unit == 2 && u.State == "h").Correlation) < 0.999);
+        Assert.Throws<ArgumentException>(() => trace.Correlations(planted, 3..4));
     }
 
     [Fact]
@@ -96,5 +104,6 @@ public sealed class StateTraceTests
         Assert.Contains("3 feature values for 12 tokens", Assert.Throws<ArgumentException>(() => gru.Correlations([1, 2, 3])).Message);
         Assert.Contains("not a token", Assert.Throws<ArgumentException>(() => StateTrace.Read(Model(RecurrentKind.Gru), [4, 9])).Message);
         Assert.Throws<ArgumentException>(() => StateTrace.Read(Model(RecurrentKind.Gru), []));
+        Assert.Contains("2 layers (0 to 1)", Assert.Throws<ArgumentOutOfRangeException>(() => gru.Activations(2, 0)).Message);
     }
 }

@@ -4,21 +4,29 @@ namespace RnnCourse.Tests.Plots;
 
 public class TextChartTests
 {
+    /// <summary>The colour of level k of 64 along a map: the middle of its band.</summary>
+    private static string Level(ColorMap map, int k) => map.Map((k + 0.5) / 64).Hex;
+
     [Fact]
     public void EveryCharacterIsOneCellColouredByItsValue()
     {
         var chart = Chart.ColoredText("ab c", new[] { -1.0, 0.0, 0.5, 1.0 });
 
-        var cells = Svg.Parse(chart.ToSvg()).WithClass("cell").ToArray();
+        Assert.Equal(Level(ColorMap.Diverging, 0), chart.CellColor(0));        // signed values: centred on zero
+        Assert.Equal(Level(ColorMap.Diverging, 32), chart.CellColor(1));
+        Assert.Equal(Level(ColorMap.Diverging, 48), chart.CellColor(2));
+        Assert.Equal(Level(ColorMap.Diverging, 63), chart.CellColor(3));
+        var paths = Svg.Parse(chart.ToSvg()).WithClass("cell-runs").ToArray();
+        Assert.Equal(["M0 0.5h1", "M1 0.5h1", "M2 0.5h1", "M3 0.5h1"], paths.Select(p => (string)p.Attribute("d")!));
+        Assert.Equal(Enumerable.Range(0, 4).Select(chart.CellColor), paths.Select(p => (string)p.Attribute("stroke")!));
+    }
 
-        Assert.Equal(4, cells.Length);
-        Assert.Equal(ColorMap.Diverging.Map(0).Hex, (string?)cells[0].Attribute("fill"));      // signed values: centred on zero
-        Assert.Equal(ColorMap.Diverging.Map(0.5).Hex, (string?)cells[1].Attribute("fill"));
-        Assert.Equal(ColorMap.Diverging.Map(0.75).Hex, (string?)cells[2].Attribute("fill"));
-        Assert.Equal(ColorMap.Diverging.Map(1).Hex, (string?)cells[3].Attribute("fill"));
-        Assert.Equal("space: 0.5", cells[2].Element(Svg.Ns + "title")!.Value);
-        Assert.Equal(cells[0].Attribute("width")!.Value, cells[3].Attribute("width")!.Value);
-        Assert.True((double)cells[1].Attribute("x")! > (double)cells[0].Attribute("x")!);
+    [Fact]
+    public void Neighbours_of_one_colour_level_are_one_run()
+    {
+        var chart = Chart.ColoredText("aaab\nbb", new[] { 1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 1.0 });
+        var d = Svg.Parse(chart.ToSvg()).WithClass("cell-runs").Select(p => (string)p.Attribute("d")!).ToArray();
+        Assert.Equal(["M0 0.5h3M1 1.5h1", "M3 0.5h2M0 1.5h1"], d);
     }
 
     [Fact]
@@ -32,8 +40,8 @@ public class TextChartTests
         var svg = Svg.Parse(chart.ToSvg());
         var rows = svg.WithClass("text-row").Select(t => t.Value).ToArray();
         Assert.Equal(["ab↵", "cdefghijkl", "mn"], rows);
-        Assert.Equal(ColorMap.Viridis.Map(0).Hex, chart.CellColor(0));                        // one sign: viridis from min to max
-        Assert.Equal(ColorMap.Viridis.Map(1).Hex, chart.CellColor(14));
+        Assert.Equal(Level(ColorMap.Viridis, 0), chart.CellColor(0));                         // one sign: viridis from min to max
+        Assert.Equal(Level(ColorMap.Viridis, 63), chart.CellColor(14));
         Assert.Equal(27.0, (double)svg.WithClass("text-row").First().Attribute("textLength")!);  // 3 cells of 9 px
     }
 
@@ -53,8 +61,8 @@ public class TextChartTests
     public void A_fixed_range_clamps_and_bad_input_is_refused()
     {
         var chart = Chart.ColoredText("ab", new[] { 0.5, 3.0 }).WithRange(0, 1);
-        Assert.Equal(ColorMap.Viridis.Map(0.5).Hex, chart.CellColor(0));
-        Assert.Equal(ColorMap.Viridis.Map(1).Hex, chart.CellColor(1));
+        Assert.Equal(Level(ColorMap.Viridis, 32), chart.CellColor(0));
+        Assert.Equal(Level(ColorMap.Viridis, 63), chart.CellColor(1));
 
         Assert.Contains("2 values for 3 characters", Assert.Throws<ArgumentException>(() => Chart.ColoredText("abc", new[] { 1.0, 2.0 })).Message);
         Assert.Contains("empty", Assert.Throws<ArgumentException>(() => Chart.ColoredText("", Array.Empty<double>())).Message);
