@@ -10,7 +10,7 @@ public class ResultsCommandTests
 {
     private const string Csv = """
         corpus,model,split,loss_nats,bits,perplexity,parameters,train_seconds,tokens_per_second
-        names,kneser-ney-6,test,1.9412,2.8006,6.967,210512,0.6,330000
+        names,kneser-ney-6,test,1.9412,2.8006,6.967,210512,0.64,330000
         names,lstm,test,1.8903,2.7271,6.621,890143,221.4,5577
         shakespeare-words,gru,validation,4.8400,6.9826,126.469,2500000,130.0,8000
         """;
@@ -26,7 +26,7 @@ public class ResultsCommandTests
 
         Assert.StartsWith(PerplexityResults.Begin + "\n", section);
         Assert.EndsWith(PerplexityResults.End, section);
-        Assert.Contains("| names, characters | test | Kneser-Ney 6-gram | 1.9412 | 2.801 | 6.97 | 210,512 | 0.6 s | 330,000 |", section);
+        Assert.Contains("| names, characters | test | Kneser-Ney 6-gram | 1.9412 | 2.801 | 6.97 | 210,512 | 0.64 s | 330,000 |", section);
         Assert.Contains("| names, characters | test | LSTM | **1.8903** | 2.727 | 6.62 | 890,143 | 221 s | 5,577 |", section);
         Assert.Contains("| tiny Shakespeare, words | validation | GRU | **4.8400** |", section);
         Assert.Contains("counts the distinct n-grams", section);
