@@ -101,23 +101,9 @@ public sealed record TextChart : Chart
 
     private IEnumerable<double> FiniteValues => _values.Where(double.IsFinite);
 
-    private ColorMap EffectiveMap =>
-        ColorMap ?? (FiniteValues.Any(v => v < 0) && FiniteValues.Any(v => v > 0) ? Plots.ColorMap.Diverging : Plots.ColorMap.Viridis);
+    private ColorMap EffectiveMap => ColorScale.MapFor(ColorMap, FiniteValues);
 
-    private (double Min, double Max) EffectiveRange
-    {
-        get
-        {
-            if (Range is { } range) return range;
-            double min = FiniteValues.Min(), max = FiniteValues.Max();
-            if (EffectiveMap.IsDiverging)
-            {
-                double extreme = Math.Max(Math.Abs(min), Math.Abs(max));
-                (min, max) = (-extreme, extreme);
-            }
-            return min < max ? (min, max) : (min - 0.5, max + 0.5);
-        }
-    }
+    private (double Min, double Max) EffectiveRange => ColorScale.RangeFor(Range, EffectiveMap, FiniteValues);
 
     private const int Levels = 64;
 
