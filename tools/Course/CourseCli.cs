@@ -6,9 +6,11 @@ namespace RnnCourse.CourseTool;
 
 /// <summary>
 /// The <c>course</c> command: what dotnet-repl lacks for running and teaching the course. <c>run</c> executes
-/// chapters through dotnet-repl, <c>data</c> fetches the corpora, <c>assign</c> makes student versions and
-/// <c>grade</c> scores submissions. Exit codes: 0 done, 1 a wrong command line or output location, 2 a notebook
-/// failed, 3 something the course needs is missing (dotnet-repl, a corpus).
+/// chapters through dotnet-repl, <c>data</c> fetches the corpora, <c>assign</c> makes student versions,
+/// <c>grade</c> scores submissions and <c>check-exercises</c> proves a chapter's exercises grade as they should.
+/// Exit codes: 0 done (for grade: grading ran, whatever the scores), 1 a wrong command line or output location, 2 a
+/// notebook failed, could not be graded or an exercise check did not hold, 3 something the course needs is missing
+/// (dotnet-repl, a corpus).
 /// </summary>
 public static class CourseCli
 {
@@ -55,9 +57,37 @@ public static class CourseCli
             return Success;
         }));
 
+        var assignNotebooks = new Argument<string[]>("NOTEBOOK") { Description = "Chapter notebooks with their solutions.", Arity = ArgumentArity.OneOrMore };
+        var assignOut = new Option<string>("--out") { Description = "The folder the student versions go to (made when missing).", HelpName = "DIR", Required = true };
+        var assign = new Command("assign", "Make student versions: outputs cleared, answers replaced by stubs, hidden tests removed, locked cells checksummed.")
+        {
+            assignNotebooks, assignOut,
+        };
+        assign.SetAction(p => Guarded(error, root => new CourseworkCommands(root, output, CorpusResolver.FromEnvironment()).Assign(p.GetValue(assignNotebooks)!, p.GetValue(assignOut)!)));
+
+        var submissions = new Argument<string[]>("SUBMISSION") { Description = "Students' notebooks, each named as its chapter.", Arity = ArgumentArity.OneOrMore };
+        var source = new Option<string>("--source") { Description = "The folder of the chapter notebooks with their solutions and hidden tests.", HelpName = "DIR", Required = true };
+        var gradeOut = new Option<string>("--out") { Description = "The JSON file of scores; the same goes to a .csv beside it.", HelpName = "FILE.json", Required = true };
+        var gradeTimeout = new Option<double>("--timeout") { Description = "Seconds a submission may run; one that runs longer is stopped and scored as far as it got.", HelpName = "SECONDS", DefaultValueFactory = _ => 600 };
+        var grade = new Command("grade", "Score submissions: locked cells restored from the source, run in quick mode through dotnet-repl, each test cell full points or zero with the first error.")
+        {
+            submissions, source, gradeOut, gradeTimeout,
+        };
+        grade.SetAction(p => Guarded(error, root => new CourseworkCommands(root, output, CorpusResolver.FromEnvironment()).Grade(
+            p.GetValue(submissions)!, p.GetValue(source)!, p.GetValue(gradeOut)!, Seconds(p.GetValue(gradeTimeout))!.Value)));
+
+        var checkPaths = new Argument<string[]>("NOTEBOOK") { Description = "Chapter notebooks (default: every chapter).", Arity = ArgumentArity.ZeroOrMore };
+        var checkTimeout = new Option<double>("--timeout") { Description = "Seconds each grading run may take.", HelpName = "SECONDS", DefaultValueFactory = _ => 600 };
+        var check = new Command("check-exercises", "Check that each chapter's exercises grade as they should: the chapter in full marks, its student version in zero (not attempted), every known mistake caught with its message.")
+        {
+            checkPaths, checkTimeout,
+        };
+        check.SetAction(p => Guarded(error, root => new CourseworkCommands(root, output, CorpusResolver.FromEnvironment()).CheckExercises(
+            p.GetValue(checkPaths) ?? [], Seconds(p.GetValue(checkTimeout))!.Value)));
+
         return new RootCommand("course: run the RNN course's chapters headless, fetch their data, make student versions and grade submissions.")
         {
-            run, data,
+            run, data, assign, grade, check,
         };
     }
 
@@ -91,6 +121,11 @@ public static class CourseCli
         {
             error.WriteLine($"course: {e.Message}");
             return SetupError;
+        }
+        catch (CourseworkException e)
+        {
+            error.WriteLine($"course: {e.Message}");
+            return Failures;
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using RnnCourse.Data;
 using RnnCourse.Tensors;
 using RnnCourse.Text;
@@ -13,12 +14,14 @@ public enum TextFormat { Lines, Stream }
 /// </summary>
 public sealed class TextData
 {
-    private TextData(string description, string source, TextFormat format, CharTokenizer tokenizer,
+    private TextData(string description, string source, string filePath, string sha256, TextFormat format, CharTokenizer tokenizer,
         IReadOnlyList<string> trainLines, IReadOnlyList<string> validationLines, IReadOnlyList<string> testLines,
         string trainText, string validationText, string testText)
     {
         Description = description;
         Source = source;
+        FilePath = filePath;
+        Sha256 = sha256;
         Format = format;
         Tokenizer = tokenizer;
         TrainLines = trainLines;
@@ -34,6 +37,15 @@ public sealed class TextData
 
     /// <summary>Where the text came from, as stored in checkpoints: "corpus:names", "corpus:shakespeare" or "file:/full/path".</summary>
     public string Source { get; }
+
+    /// <summary>The full path of the file read (a corpus's too), which no output may overwrite.</summary>
+    public string FilePath { get; }
+
+    /// <summary>The SHA-256 of the file's bytes, lower-case hex: what a checkpoint records to recognise its data.</summary>
+    public string Sha256 { get; }
+
+    /// <summary>The longest line, in characters, of a file read as lines (one name or word per line); longer text is a stream.</summary>
+    public const int MaxLineLength = 1000;
 
     public TextFormat Format { get; }
     public CharTokenizer Tokenizer { get; }
@@ -51,6 +63,18 @@ public sealed class TextData
 
     /// <summary>The text of a split encoded as one stream of ids.</summary>
     public int[] Stream(string split) => Tokenizer.EncodeToIds(SplitText(split)).ToArray();
+
+    /// <summary>The distinct characters of the whole text that the tokenizer does not know (they encode to &lt;unk&gt;), the most frequent first.</summary>
+    public string[] UnknownCharacters() =>
+        CharTokenizer.Train(string.Concat(TrainLines.Concat(ValidationLines).Concat(TestLines)) + TrainText + ValidationText + TestText)
+            .Vocabulary.Tokens.Skip(Vocabulary.SpecialCount).Where(c => !Vocabulary.Contains(c)).ToArray();
+
+    /// <summary>The fraction of the characters of a split that encode to &lt;unk&gt;.</summary>
+    public double UnknownRate(string split)
+    {
+        int[] ids = Format == TextFormat.Lines ? Lines(split).SelectMany(l => l).ToArray() : Stream(split);
+        return ids.Length == 0 ? 0 : (double)ids.Count(id => id == Vocabulary.UnknownId) / ids.Length;
+    }
 
     /// <summary>True when the split holds no text.</summary>
     public bool IsEmpty(string split) => Format == TextFormat.Lines ? SplitLines(split).Count == 0 : SplitText(split).Length == 0;
@@ -94,7 +118,7 @@ public sealed class TextData
                     CharTokenizer chars = tokenizer ?? CharTokenizer.Train(string.Concat(names.All));
                     return new TextData(
                         $"names: {names.Train.Count:N0} train, {names.Validation.Count:N0} validation, {names.Test.Count:N0} test names",
-                        "corpus:names", TextFormat.Lines, chars, names.Train, names.Validation, names.Test, "", "", "");
+                        "corpus:names", names.Path, CorpusFile.Names.Sha256, TextFormat.Lines, chars, names.Train, names.Validation, names.Test, "", "", "");
                 }
                 case "shakespeare":
                 {
@@ -103,7 +127,7 @@ public sealed class TextData
                     CharTokenizer chars = tokenizer ?? CharTokenizer.Train(text.Text);
                     return new TextData(
                         $"tiny Shakespeare: {text.Train.Length:N0} train, {text.Validation.Length:N0} validation characters",
-                        "corpus:shakespeare", TextFormat.Stream, chars, [], [], [], text.Train, text.Validation, text.Test);
+                        "corpus:shakespeare", text.Path, CorpusFile.TinyShakespeare.Sha256, TextFormat.Stream, chars, [], [], [], text.Train, text.Validation, text.Test);
                 }
                 default:
                     throw new UsageException($"Unknown corpus '{corpus}'; use names or shakespeare, or --data PATH.");
@@ -111,8 +135,16 @@ public sealed class TextData
         }
 
         string path = Path.GetFullPath(dataPath!);
+        if (Directory.Exists(path)) throw new FileNotFoundException($"--data: '{path}' is a folder; give a text file.", path);
         if (!File.Exists(path)) throw new FileNotFoundException($"--data: no file at '{path}'.", path);
-        string all = File.ReadAllText(path);
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"--data: cannot read '{path}' ({e.Message.TrimEnd('.')}); check that it is a readable file.", e);
+        }
+        string sha256 = Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+        string all = TextFile.Decode(bytes, $"--data '{path}'");
         if (all.Length == 0) throw new InvalidDataException($"--data: '{path}' is empty; give a text file with something to learn.");
         string[] lines = all.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         bool asLines = format switch
@@ -123,6 +155,11 @@ public sealed class TextData
         };
         if (asLines)
         {
+            int longest = Array.FindIndex(lines, l => l.Trim().Length > MaxLineLength);
+            if (longest >= 0)
+                throw new InvalidDataException(
+                    $"--data: line {longest + 1:N0} of '{path}' is {lines[longest].Trim().Length:N0} characters long, more than the {MaxLineLength:N0} a line may hold " +
+                    "when the file is read as lines (one name or word per line); read it as one text with --format stream.");
             string[] items = lines.Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
             if (items.Length < 3)
                 throw new InvalidDataException($"--data: '{path}' has {items.Length} non-blank lines; reading it as lines needs at least 3 (train, validation, test).");
@@ -133,22 +170,35 @@ public sealed class TextData
             CharTokenizer chars = tokenizer ?? CharTokenizer.Train(string.Concat(items));
             return new TextData(
                 $"{Path.GetFileName(path)} as lines: {trainCount:N0} train, {held:N0} validation, {held:N0} test lines",
-                "file:" + path, TextFormat.Lines, chars,
+                "file:" + path, path, sha256, TextFormat.Lines, chars,
                 shuffled.GetRange(0, trainCount), shuffled.GetRange(trainCount, held), shuffled.GetRange(trainCount + held, held), "", "", "");
         }
         int validationStart = (int)(all.Length * 0.9);
         CharTokenizer streamChars = tokenizer ?? CharTokenizer.Train(all);
         return new TextData(
             $"{Path.GetFileName(path)} as a stream: {validationStart:N0} train, {all.Length - validationStart:N0} validation characters",
-            "file:" + path, TextFormat.Stream, streamChars, [], [], [], all[..validationStart], all[validationStart..], "");
+            "file:" + path, path, sha256, TextFormat.Stream, streamChars, [], [], [], all[..validationStart], all[validationStart..], "");
     }
 
-    /// <summary>Reads the text named by a checkpoint's source ("corpus:names", "file:/path").</summary>
-    public static TextData FromSource(string source, string format, int splitSeed, CharTokenizer tokenizer)
+    /// <summary>What --data or --corpus names, as <see cref="Source"/> and <see cref="Sha256"/> say it, without reading it as text.</summary>
+    public static (string Source, string Sha256) Identify(string? dataPath, string? corpus) => corpus switch
     {
-        if (source.StartsWith("corpus:", StringComparison.Ordinal)) return Load(null, source["corpus:".Length..], format, splitSeed, tokenizer);
-        if (source.StartsWith("file:", StringComparison.Ordinal)) return Load(source["file:".Length..], null, format, splitSeed, tokenizer);
-        throw new InvalidDataException($"The checkpoint names its data as '{source}', which is neither a corpus nor a file; pass --data or --corpus.");
+        "names" => ("corpus:names", CorpusFile.Names.Sha256),
+        "shakespeare" => ("corpus:shakespeare", CorpusFile.TinyShakespeare.Sha256),
+        null when dataPath is not null && File.Exists(dataPath) => ("file:" + Path.GetFullPath(dataPath), CorpusResolver.Sha256Of(dataPath)),
+        null when dataPath is not null => throw new FileNotFoundException($"--data: no file at '{Path.GetFullPath(dataPath)}'.", dataPath),
+        _ => throw new UsageException($"Unknown corpus '{corpus}'; use names or shakespeare, or --data PATH."),
+    };
+
+    /// <summary>The --data path or --corpus name that the source ("corpus:names", "file:/path") of <paramref name="checkpoint"/> stands for.</summary>
+    public static (string? DataPath, string? Corpus) OptionsOf(string source, string checkpoint)
+    {
+        if (source.StartsWith("corpus:", StringComparison.Ordinal)) return (null, source["corpus:".Length..]);
+        if (!source.StartsWith("file:", StringComparison.Ordinal))
+            throw new InvalidDataException($"Checkpoint '{checkpoint}' names its data as '{source}', which is neither a corpus nor a file; pass --data or --corpus.");
+        string path = source["file:".Length..];
+        return File.Exists(path) ? (path, null)
+            : throw new FileNotFoundException($"Checkpoint '{checkpoint}' was trained on '{path}', which is no longer there; pass --data PATH with a copy of it.", path);
     }
 }
 

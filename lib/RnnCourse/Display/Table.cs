@@ -12,7 +12,8 @@ namespace RnnCourse.Display;
 /// </summary>
 /// <remarks>
 /// Numbers print in the invariant culture, floats and doubles as the shortest text that reads back to the same value,
-/// unless a column has a format (<see cref="Format"/>): <c>rows.ToTable().Format("loss", "F4")</c>.
+/// unless a column has a format (<see cref="Format"/>): <c>rows.ToTable().Format("loss", "F4")</c>. Numbers, and text
+/// that reads as a number ("1,234", "12.5 %", "×1.03", "∞"), are right-aligned.
 /// </remarks>
 [TypeFormatterSource(typeof(TableFormatterSource), PreferredMimeTypes = [MimeTypes.Html, MimeTypes.PlainText])]
 public sealed class Table
@@ -97,7 +98,7 @@ public sealed class Table
         {
             html.Append("<tr>");
             for (int c = 0; c < Columns.Count; c++)
-                html.Append("<td style=\"padding:2px 10px;text-align:").Append(IsNumber(row[c]) ? "right;font-variant-numeric:tabular-nums" : "left").Append("\">")
+                html.Append("<td style=\"padding:2px 10px;text-align:").Append(IsNumber(row[c]) || LooksNumeric(row[c]) ? "right;font-variant-numeric:tabular-nums" : "left").Append("\">")
                     .Append(WebUtility.HtmlEncode(Text(row[c], Columns[c]))).Append("</td>");
             html.Append("</tr>");
         }
@@ -130,8 +131,13 @@ public sealed class Table
     private bool IsNumeric(string column)
     {
         int index = ColumnIndex(column);
-        return Rows.Count > 0 && Rows.All(r => r[index] is null || IsNumber(r[index]));
+        return Rows.Count > 0 && Rows.All(r => r[index] is null || IsNumber(r[index]) || LooksNumeric(r[index]));
     }
+
+    /// <summary>Text that reads as a number: a digit first, or a sign, ×, ( or ∞ before one.</summary>
+    private static bool LooksNumeric(object? value) =>
+        value is string { Length: > 0 } s && (char.IsDigit(s[0]) || s[0] == '∞' ||
+            (s.Length > 1 && s[0] is '-' or '−' or '+' or '×' or '(' && (char.IsDigit(s[1]) || s[1] == '∞')));
 
     private static bool IsNumber(object? value) =>
         value is sbyte or byte or short or ushort or int or uint or long or ulong or float or double or decimal;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using RnnCourse.Nn;
 using RnnCourse.Tensors;
@@ -14,31 +16,24 @@ namespace RnnCourse.Training;
 ///           optimizer.0.exp_avg, ...                                the optimizer's buffers (resume)
 ///           trainer.state.h, trainer.state.c                        the carried TBPTT state (resume)
 /// metadata  rnn_course.config       the LanguageModelConfig as JSON
-///           rnn_course.vocabulary   the Vocabulary as JSON (ids ↔ tokens)
+///           rnn_course.vocabulary   the Vocabulary as JSON (ids ↔ tokens), and its SHA-256 (rnn_course.vocabulary_sha256)
+///           rnn_course.data_sha256  the SHA-256 of the tensors' bytes (Safetensors.ChecksumKey)
 ///           trainer.*               step, data position, best validation loss, generator state, history
 ///           optimizer.*, schedule.* the optimizer's and the schedule's settings
 /// </code>
 /// The model's tensors are plain state-dict entries, so <c>safetensors.torch.load_file</c> opens them in
 /// PyTorch. Files are written atomically, and never from a model whose parameters hold NaN or ∞: the last
-/// good checkpoint survives a diverged run. Chapter 5.
+/// good checkpoint survives a diverged run. Loading verifies both checksums, so a damaged file is refused;
+/// a file written before checkpoints carried them loads with <see cref="HasChecksum"/> false. Chapter 5.
 /// </summary>
 public sealed class Checkpoint
 {
     public const string ConfigKey = "rnn_course.config";
     public const string VocabularyKey = "rnn_course.vocabulary";
+    public const string VocabularySha256Key = "rnn_course.vocabulary_sha256";
     public const string OptimizerPrefix = "optimizer.";
     public const string SchedulePrefix = "schedule.";
     public const string TrainerPrefix = "trainer.";
-
-    private Checkpoint(string path, LanguageModelConfig config, Vocabulary? vocabulary,
-        IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string> metadata)
-    {
-        Path = path;
-        Config = config;
-        Vocabulary = vocabulary;
-        Tensors = tensors;
-        Metadata = metadata;
-    }
 
     /// <summary>The file read.</summary>
     public string Path { get; }
@@ -61,11 +56,20 @@ public sealed class Checkpoint
                .ToDictionary(kv => kv.Key, kv => kv.Value);
 
     /// <summary>The optimizer steps the model had taken (0 when the file holds no trainer state).</summary>
-    public int Step => Metadata.TryGetValue(TrainerPrefix + "step", out string? s) ? int.Parse(s, CultureInfo.InvariantCulture) : 0;
+    public int Step { get; }
 
     /// <summary>The best validation loss seen by then (∞ when none was measured).</summary>
-    public double BestValidationLoss => Metadata.TryGetValue(TrainerPrefix + "best_validation_loss", out string? s)
-        ? double.Parse(s, CultureInfo.InvariantCulture) : double.PositiveInfinity;
+    public double BestValidationLoss { get; }
+
+    /// <summary>False for a file written before checkpoints carried the SHA-256 of their data: it could not be verified.</summary>
+    public bool HasChecksum => Metadata.ContainsKey(Safetensors.ChecksumKey);
+
+    /// <summary>True when <paramref name="path"/> is a safetensors file whose header says it is a checkpoint (its data is not read).</summary>
+    public static bool IsCheckpoint(string path)
+    {
+        try { return Safetensors.ReadMetadata(path).ContainsKey(ConfigKey); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or NotSupportedException) { return false; }
+    }
 
     /// <summary>Reads a checkpoint; a file that is not one is refused with a message naming it.</summary>
     public static Checkpoint Load(string path)
@@ -82,6 +86,8 @@ public sealed class Checkpoint
         Vocabulary? vocabulary = null;
         if (metadata.TryGetValue(VocabularyKey, out string? vocabularyJson))
         {
+            if (metadata.TryGetValue(VocabularySha256Key, out string? recorded) && recorded != Sha256(vocabularyJson))
+                throw new InvalidDataException($"Checkpoint '{path}': the vocabulary does not match its SHA-256: the file is damaged. Use another copy of it, or train again.");
             try { vocabulary = Vocabulary.FromJson(vocabularyJson); }
             catch (InvalidDataException e) { throw new InvalidDataException($"Checkpoint '{path}': the vocabulary is corrupt ({e.Message}).", e); }
             if (vocabulary.Count != config.VocabSize)
@@ -89,6 +95,26 @@ public sealed class Checkpoint
         }
         return new Checkpoint(path, config, vocabulary, tensors, metadata);
     }
+
+    private Checkpoint(string path, LanguageModelConfig config, Vocabulary? vocabulary,
+        IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string> metadata)
+    {
+        Path = path;
+        Config = config;
+        Vocabulary = vocabulary;
+        Tensors = tensors;
+        Metadata = metadata;
+        string? Value(string key) => metadata.TryGetValue(TrainerPrefix + key, out string? v) ? v : null;
+        InvalidDataException Bad(string key, string what) =>
+            new($"Checkpoint '{path}': metadata '{TrainerPrefix}{key}' is '{Value(key)}', not {what}: the file is damaged. Use another copy of it, or train again.");
+        Step = Value("step") is not { } step ? 0
+            : int.TryParse(step, NumberStyles.None, CultureInfo.InvariantCulture, out int s) ? s : throw Bad("step", "a step number");
+        BestValidationLoss = Value("best_validation_loss") is not { } best ? double.PositiveInfinity
+            : double.TryParse(best, NumberStyles.Float, CultureInfo.InvariantCulture, out double b) ? b : throw Bad("best_validation_loss", "a number");
+    }
+
+    /// <summary>The SHA-256 of a text's UTF-8 bytes, in lower-case hex.</summary>
+    private static string Sha256(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 
     /// <summary>A model of the saved shape holding the saved weights; <paramref name="generator"/> draws its dropout masks.</summary>
     public RecurrentLanguageModel CreateModel(Generator? generator = null)
@@ -134,8 +160,12 @@ public sealed class Checkpoint
             ["format"] = "pt",
             [ConfigKey] = ConfigToJson(model.Config),
         };
-        if (vocabulary is not null) meta[VocabularyKey] = vocabulary.ToJson();
-        Safetensors.Save(path, tensors, meta);
+        if (vocabulary is not null)
+        {
+            meta[VocabularyKey] = vocabulary.ToJson();
+            meta[VocabularySha256Key] = Sha256(meta[VocabularyKey]);
+        }
+        Safetensors.Save(path, tensors, meta, checksum: true);
     }
 
     /// <summary>True when no value is NaN or ∞.</summary>

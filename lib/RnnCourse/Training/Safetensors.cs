@@ -1,10 +1,13 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using RnnCourse.Nn;
 using RnnCourse.Tensors;
+using RnnCourse.Text;
 
 namespace RnnCourse.Training;
 
@@ -19,7 +22,9 @@ namespace RnnCourse.Training;
 /// </code>
 /// Tensors are written in name order (ordinal), as the reference writer orders tensors of one dtype, with
 /// compact JSON. Only F32 is supported. Writes are atomic: a temporary file in the same folder is written,
-/// flushed to disk and then moved over the target, so a crash leaves the old file or the new one, never half.
+/// flushed to disk and then moved over the target, so a crash leaves the old file or the new one, never half
+/// (and at most a temporary file beside it: see <see cref="TemporaryFiles"/>). A file may carry the SHA-256 of
+/// its data section in its metadata, verified on loading, since the format itself has no checksum.
 /// A corrupt or foreign file is refused with a message naming the file and the tensor. Chapter 5.
 /// </summary>
 public static class Safetensors
@@ -30,14 +35,16 @@ public static class Safetensors
     /// <summary>The largest header accepted (the reference implementation's limit, 100 MB).</summary>
     public const long MaxHeaderLength = 100_000_000;
 
-    /// <summary>Writes <paramref name="tensors"/> (and <paramref name="metadata"/>, if any) to <paramref name="path"/>, atomically.</summary>
-    public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
-        => Save(path, tensors, metadata, wrapStream: null);
+    /// <summary>The metadata key of the SHA-256 (lower-case hex) of the data section: written by <c>Save(checksum: true)</c>, verified by <see cref="Load"/>.</summary>
+    public const string ChecksumKey = "rnn_course.data_sha256";
 
-    /// <summary>As <see cref="Save(string, IReadOnlyDictionary{string, Tensor}, IReadOnlyDictionary{string, string}?)"/>;
-    /// <paramref name="wrapStream"/> lets tests inject a failing stream.</summary>
-    internal static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata,
-        Func<Stream, Stream>? wrapStream)
+    /// <summary>
+    /// Writes <paramref name="tensors"/> (and <paramref name="metadata"/>, if any) to <paramref name="path"/>, atomically.
+    /// With <paramref name="checksum"/>, the metadata also gets the SHA-256 of the data section under <see cref="ChecksumKey"/>,
+    /// which <see cref="Load"/> verifies. A failed write throws an <see cref="IOException"/> naming the file and leaves it as it was.
+    /// </summary>
+    public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null,
+        bool checksum = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(tensors);
@@ -48,33 +55,82 @@ public static class Safetensors
                 throw new ArgumentException($"Safetensors.Save('{path}'): '{name}' cannot be a tensor name; use a non-empty name other than {MetadataKey}.");
             if (tensor is null) throw new ArgumentNullException(nameof(tensors), $"Safetensors.Save('{path}'): tensor '{name}' is null.");
         }
+        if (checksum || metadata?.ContainsKey(ChecksumKey) == true)
+        {
+            var withChecksum = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>());
+            withChecksum.Remove(ChecksumKey); // one copied from another file's metadata would not fit this data
+            if (checksum) withChecksum[ChecksumKey] = DataSha256(entries);
+            metadata = withChecksum;
+        }
         byte[] header = Header(entries, metadata);
 
         string fullPath = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(fullPath)!;
         Directory.CreateDirectory(folder);
         string temp = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        SaveSeam? seam = Seam.Value;
         try
         {
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                Stream stream = wrapStream?.Invoke(file) ?? file;
+                seam?.AtStage?.Invoke(SaveStage.TemporaryCreated, temp);
+                Stream stream = seam?.WrapStream?.Invoke(file) ?? file;
                 Span<byte> length = stackalloc byte[8];
                 BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
                 stream.Write(length);
                 stream.Write(header);
+                seam?.AtStage?.Invoke(SaveStage.HeaderWritten, temp);
                 foreach (var (_, tensor) in entries) WriteFloats(stream, tensor.Data);
                 stream.Flush();
+                seam?.AtStage?.Invoke(SaveStage.DataWritten, temp);
                 file.Flush(flushToDisk: true);
+                seam?.AtStage?.Invoke(SaveStage.FlushedToDisk, temp);
             }
             File.Move(temp, fullPath, overwrite: true);
         }
-        catch
+        catch (Exception e)
         {
             try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            if (e is IOException or UnauthorizedAccessException)
+                throw new IOException($"Could not write '{fullPath}': {e.Message.TrimEnd('.')}. " +
+                    (File.Exists(fullPath) ? "The file there is as it was before" : "No file was written") +
+                    $"; check the free space and the permissions of '{folder}'.", e);
             throw;
         }
+        seam?.AtStage?.Invoke(SaveStage.Replaced, fullPath);
     }
+
+    /// <summary>The SHA-256, in lower-case hex, of the data section that <paramref name="entries"/> make in file order.</summary>
+    private static string DataSha256(KeyValuePair<string, Tensor>[] entries)
+    {
+        using var sha = SHA256.Create();
+        using (var hashing = new CryptoStream(Stream.Null, sha, CryptoStreamMode.Write))
+            foreach (var (_, tensor) in entries) WriteFloats(hashing, tensor.Data);
+        return Convert.ToHexString(sha.Hash!).ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// The temporary files that saves of <paramref name="path"/> interrupted by a kill left beside it
+    /// (".NAME.&lt;32 hex digits&gt;.tmp"); <see cref="Save"/> removes its own when it fails.
+    /// </summary>
+    public static string[] TemporaryFiles(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string fullPath = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(fullPath)!, name = Path.GetFileName(fullPath);
+        if (!Directory.Exists(folder)) return [];
+        var pattern = new Regex($"^\\.{Regex.Escape(name)}\\.[0-9a-f]{{32}}\\.tmp$");
+        return Directory.EnumerateFiles(folder, $".{name}.*.tmp").Where(f => pattern.IsMatch(Path.GetFileName(f))).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>The steps of <see cref="Save"/>, in order.</summary>
+    internal enum SaveStage { TemporaryCreated, HeaderWritten, DataWritten, FlushedToDisk, Replaced }
+
+    /// <summary>A test seam for the saves of one async flow: wrap the file stream (a full disk), or act at each stage (an interruption).</summary>
+    internal sealed record SaveSeam(Func<Stream, Stream>? WrapStream = null, Action<SaveStage, string>? AtStage = null);
+
+    /// <summary>The seam of the current async flow; null outside tests.</summary>
+    internal static readonly AsyncLocal<SaveSeam?> Seam = new();
 
     /// <summary>The padded JSON header for tensors in file order.</summary>
     private static byte[] Header(KeyValuePair<string, Tensor>[] entries, IReadOnlyDictionary<string, string>? metadata)
@@ -163,29 +219,94 @@ public static class Safetensors
 
     /// <summary>
     /// Reads a safetensors file: its tensors by name and its metadata (empty when the file has none).
-    /// Checks the whole layout first — header length, JSON, dtypes, shapes against byte lengths, offsets
-    /// covering the data exactly once — and throws <see cref="InvalidDataException"/> (or
-    /// <see cref="NotSupportedException"/> for a dtype other than F32) naming the file and the tensor.
+    /// Checks the whole layout first — header length, UTF-8 JSON, dtypes, shapes against byte lengths, offsets
+    /// covering the data exactly once — then the data's SHA-256 when the metadata records one (<see cref="ChecksumKey"/>),
+    /// and throws <see cref="InvalidDataException"/> (or <see cref="NotSupportedException"/> for a dtype other than F32)
+    /// naming the file and the tensor.
     /// </summary>
     public static (IReadOnlyDictionary<string, Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata) Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var (entries, metadata, dataStart) = ReadHeader(file, path);
+        long dataLength = file.Length - dataStart;
+        InvalidDataException Bad(string what) => new($"Safetensors file '{path}': {what}");
+
+        // The tensors must tile the data section: in offset order, each begins where the previous ends.
+        entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
+        long position = 0;
+        string? previous = null;
+        foreach (Entry e in entries)
+        {
+            if (e.End > dataLength)
+                throw Bad($"tensor '{e.Name}' has data_offsets [{e.Begin}, {e.End}] but the data section is only {dataLength} bytes (truncated file).");
+            if (e.Begin < position)
+                throw Bad($"tensor '{e.Name}' begins at byte {e.Begin}, inside '{previous}', which ends at {position}: overlapping data_offsets.");
+            if (e.Begin > position)
+                throw Bad($"tensor '{e.Name}' begins at byte {e.Begin} but " +
+                          (previous is null ? "the data section begins at 0" : $"'{previous}' ends at {position}") +
+                          $": a gap of {e.Begin - position} bytes no tensor claims.");
+            position = e.End;
+            previous = e.Name;
+        }
+        if (position != dataLength)
+            throw Bad($"the tensors end at byte {position} of the data section but it is {dataLength} bytes long: {dataLength - position} bytes no tensor claims.");
+
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (Entry e in entries) // in file order, so the hash is that of the data section
+        {
+            var data = new float[(e.End - e.Begin) / 4];
+            file.Position = dataStart + e.Begin;
+            Span<byte> bytes = MemoryMarshal.AsBytes(data.AsSpan());
+            file.ReadExactly(bytes);
+            sha.AppendData(bytes);
+            if (!BitConverter.IsLittleEndian)
+                for (int i = 0; i < data.Length; i++)
+                    data[i] = BitConverter.Int32BitsToSingle(BinaryPrimitives.ReverseEndianness(BitConverter.SingleToInt32Bits(data[i])));
+            tensors[e.Name] = new Tensor(data, e.Shape);
+        }
+        if (metadata.TryGetValue(ChecksumKey, out string? recorded))
+        {
+            string actual = Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
+            if (actual != recorded)
+                throw Bad($"its data does not match the SHA-256 in its header ({Short(recorded)}, the data has {Short(actual)}): the file is damaged. " +
+                          "Use another copy of it, or train again.");
+        }
+        return (tensors, metadata);
+    }
+
+    /// <summary>The metadata of a safetensors file, read from its header alone: the data is neither read nor checked.</summary>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return ReadHeader(file, path).Metadata;
+    }
+
+    /// <summary>The first 12 hex digits of a hash, enough to tell two apart in a message.</summary>
+    private static string Short(string sha256) => sha256.Length > 12 ? sha256[..12] + "…" : sha256;
+
+    /// <summary>Reads and checks the length prefix and the JSON header: the tensor entries, the metadata, and where the data section starts.</summary>
+    private static (List<Entry> Entries, Dictionary<string, string> Metadata, long DataStart) ReadHeader(FileStream file, string path)
+    {
         long fileLength = file.Length;
         InvalidDataException Bad(string what) => new($"Safetensors file '{path}': {what}");
 
         if (fileLength < 8)
-            throw Bad($"it is {fileLength} bytes long, too short for the 8-byte header length (truncated, or not a safetensors file).");
+            throw Bad($"it is {fileLength} bytes long, too short for the 8-byte header length (truncated, or not a safetensors file); give the path of a safetensors file, or another copy of this one.");
         Span<byte> prefix = stackalloc byte[8];
         file.ReadExactly(prefix);
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
         if (headerLength > MaxHeaderLength)
-            throw Bad($"the header length is {headerLength} bytes, more than the {MaxHeaderLength} allowed (not a safetensors file, or corrupt).");
+            throw Bad($"the header length is {headerLength} bytes, more than the {MaxHeaderLength} allowed (not a safetensors file, or corrupt); give the path of a safetensors file, or another copy of this one.");
         if (headerLength > (ulong)(fileLength - 8))
-            throw Bad($"the header length is {headerLength} bytes but only {fileLength - 8} bytes follow it (truncated file).");
+            throw Bad($"the header length is {headerLength} bytes but only {fileLength - 8} bytes follow it (truncated file); use another copy of it.");
         var header = new byte[headerLength];
         file.ReadExactly(header);
-        long dataLength = fileLength - 8 - (long)headerLength;
+        int invalid = TextFile.IndexOfInvalidUtf8(header);
+        if (invalid >= 0)
+            throw Bad($"the header is not UTF-8 text (byte {8 + invalid} of the file is not): the file is damaged, or not a safetensors file.");
 
         var entries = new List<Entry>();
         var metadata = new Dictionary<string, string>();
@@ -215,40 +336,7 @@ public static class Safetensors
         {
             throw new InvalidDataException($"Safetensors file '{path}': the header is not valid JSON ({e.Message}).", e);
         }
-
-        // The tensors must tile the data section: in offset order, each begins where the previous ends.
-        entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
-        long position = 0;
-        string? previous = null;
-        foreach (Entry e in entries)
-        {
-            if (e.End > dataLength)
-                throw Bad($"tensor '{e.Name}' has data_offsets [{e.Begin}, {e.End}] but the data section is only {dataLength} bytes (truncated file).");
-            if (e.Begin < position)
-                throw Bad($"tensor '{e.Name}' begins at byte {e.Begin}, inside '{previous}', which ends at {position}: overlapping data_offsets.");
-            if (e.Begin > position)
-                throw Bad($"tensor '{e.Name}' begins at byte {e.Begin} but " +
-                          (previous is null ? "the data section begins at 0" : $"'{previous}' ends at {position}") +
-                          $": a gap of {e.Begin - position} bytes no tensor claims.");
-            position = e.End;
-            previous = e.Name;
-        }
-        if (position != dataLength)
-            throw Bad($"the tensors end at byte {position} of the data section but it is {dataLength} bytes long: {dataLength - position} bytes no tensor claims.");
-
-        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        long dataStart = 8 + (long)headerLength;
-        foreach (Entry e in entries)
-        {
-            var data = new float[(e.End - e.Begin) / 4];
-            file.Position = dataStart + e.Begin;
-            file.ReadExactly(MemoryMarshal.AsBytes(data.AsSpan()));
-            if (!BitConverter.IsLittleEndian)
-                for (int i = 0; i < data.Length; i++)
-                    data[i] = BitConverter.Int32BitsToSingle(BinaryPrimitives.ReverseEndianness(BitConverter.SingleToInt32Bits(data[i])));
-            tensors[e.Name] = new Tensor(data, e.Shape);
-        }
-        return (tensors, metadata);
+        return (entries, metadata, 8 + (long)headerLength);
     }
 
     private static Entry ParseEntry(string name, JsonElement info, Func<string, InvalidDataException> bad, string path)

@@ -22,7 +22,7 @@ public class BrowserRenderingTests(ITestOutputHelper output)
         var nbconvert = NbConvert.Find();
         Requires.Tool("nbconvert", nbconvert is not null, output);
         Requires.Tool("chromium", Chromium.IsAvailable, output);
-        Requires.DotnetRepl(output);
+        Requires.ChapterRun(output);
         using var temp = new TempFolder();
         var folder = OutputFolder(temp);
 

@@ -15,7 +15,7 @@ public class ChapterOneTests(ITestOutputHelper output)
     [SkippableFact]
     public void Chapter_1_runs_in_quick_mode_without_a_failed_cell()
     {
-        Requires.DotnetRepl(output);
+        Requires.ChapterRun(output);
         using var folder = new TempFolder();
         var executed = folder.Combine("01-state-machines.ipynb");
 
@@ -42,7 +42,7 @@ public class ChapterOneTests(ITestOutputHelper output)
         "Claim failed: the squared-error sequence loss of [1 4 5] against [1 2 3] is 8")]
     public void A_wrong_number_in_chapter_1_fails_the_run_with_exit_code_2(string original, string changed, string message)
     {
-        Requires.DotnetRepl(output);
+        Requires.ChapterRun(output);
         var notebook = Notebook.Load(ChapterPath);
         var cell = Assert.Single(notebook.CodeCells, c => c.Source.Contains(original, StringComparison.Ordinal));
         cell.Source = cell.Source.Replace(original, changed, StringComparison.Ordinal);

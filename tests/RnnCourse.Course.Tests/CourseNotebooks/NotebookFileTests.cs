@@ -145,7 +145,7 @@ public class NotebookFileTests(ITestOutputHelper output)
     [SkippableFact]
     public void A_committed_chapter_equals_a_clean_full_run_of_itself_except_its_measured_cells()
     {
-        Requires.DotnetRepl(output);
+        Requires.ChapterRun(output);
         using var folder = new TempFolder();
         string[] paths = ComparedInFull.Select(name => Path.Combine(Repository.NotebooksFolder, name)).ToArray();
 

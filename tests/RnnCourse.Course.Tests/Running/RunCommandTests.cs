@@ -53,6 +53,7 @@ public class RunCommandTests(ITestOutputHelper output)
         var notebook = Notebooks.OfCells("Console.WriteLine(\"a\");\nConsole.WriteLine(\"b\");", "display(\"shown\");");
         notebook.Cells[0].Metadata["tags"] = new JsonArray("measured");
         notebook.Metadata["custom"] = "kept";
+        notebook.Metadata["language_info"] = new JsonObject { ["name"] = "C#", ["version"] = "13.0" };   // as dotnet-repl writes it
         string path = folder.Save(notebook, "chapter.ipynb");
 
         var (exitCode, log) = CourseCommand.Run("run", path, "--no-data", "--in-place");

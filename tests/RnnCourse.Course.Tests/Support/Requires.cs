@@ -36,4 +36,27 @@ public static class Requires
         }
         Tool("dotnet-repl", found, output, "run `dotnet tool restore`");
     }
+
+    /// <summary>The corpora the chapters read, found (RNN_COURSE_DATA, the data/ cache) or downloaded, as `course data` does.</summary>
+    public static void Corpora(ITestOutputHelper output)
+    {
+        bool found;
+        try
+        {
+            CourseData.Ensure(RnnCourse.Data.CorpusResolver.FromEnvironment(), TextWriter.Null);
+            found = true;
+        }
+        catch (SetupException)
+        {
+            found = false;
+        }
+        Tool("corpus", found, output, "set RNN_COURSE_DATA to a folder holding names.txt and tinyshakespeare.txt, or go online");
+    }
+
+    /// <summary>What running a chapter needs: dotnet-repl and the corpora.</summary>
+    public static void ChapterRun(ITestOutputHelper output)
+    {
+        DotnetRepl(output);
+        Corpora(output);
+    }
 }

@@ -110,4 +110,18 @@ public class TableTests
         var column = Assert.Throws<ArgumentException>(() => Losses().Format("accuracy", "F2"));
         Assert.StartsWith("The table has no column 'accuracy'; its columns are model, loss, parameters.", column.Message);
     }
+
+    [Fact]
+    public void TextThatReadsAsANumberIsRightAlignedAndOtherTextLeftAligned()
+    {
+        var table = new Table(["n", "perplexity", "model"], [["2", "1,234.5", "add-δ"], ["10", "∞", "×1.03"]]);
+
+        Assert.Equal("""
+             n  perplexity  model
+            --  ----------  -----
+             2     1,234.5  add-δ
+            10           ∞  ×1.03
+            """.ReplaceLineEndings("\n"), table.ToString().ReplaceLineEndings("\n"));
+        Assert.Contains("text-align:right;font-variant-numeric:tabular-nums\">1,234.5</td>", table.ToHtml());
+    }
 }

@@ -65,6 +65,12 @@ public sealed class NotebookExecutor(DotnetRepl repl)
     private static NotebookRunResult Merge(string path, Notebook source, Notebook? executed, DateTimeOffset start, DateTimeOffset end, string? failure)
     {
         Notebook result = source.Clone();
+        // Polyglot's own notebook metadata, whatever the source had: dotnet-repl's extra language_info fields have
+        // been reported to crash VS Code's C# language server (jonsequitur/dotnet-repl#88, dotnet/interactive#3335).
+        JsonObject polyglot = PolyglotMetadata.CreateNotebookMetadata();
+        result.Metadata["kernelspec"] = polyglot["kernelspec"]!.DeepClone();
+        result.Metadata["language_info"] = polyglot["language_info"]!.DeepClone();
+        if (result.Metadata["polyglot_notebook"]?["kernelInfo"] is null) result.Metadata["polyglot_notebook"] = polyglot["polyglot_notebook"]!.DeepClone();
         var cells = new List<CellResult>();
         int count = 0;
         for (int i = 0; i < result.Cells.Count; i++)
