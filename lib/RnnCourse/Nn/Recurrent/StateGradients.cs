@@ -46,7 +46,10 @@ public sealed class StateGradients
     /// <summary>∂L/∂h_t of layer <paramref name="layer"/> (−1: the last), (B, T, H): row t is the gradient of the state after step t.</summary>
     public Tensor Hidden(int layer = -1) => _hidden[Index(layer)];
 
-    /// <summary>∂L/∂c_t of an LSTM's layer <paramref name="layer"/> (−1: the last), (B, T, H).</summary>
+    /// <summary>
+    /// ∂L/∂c_t of an LSTM's layer <paramref name="layer"/> (−1: the last), (B, T, H): the total derivative, through the
+    /// next step's cell and through this step's output h_t = o_t ⊙ tanh(c_t).
+    /// </summary>
     public Tensor Cell(int layer = -1)
         => _cell is null ? throw new InvalidOperationException("Only an LSTM has a cell state; this layer's only state is h.") : _cell[Index(layer)];
 
