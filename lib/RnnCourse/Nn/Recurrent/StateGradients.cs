@@ -8,13 +8,14 @@ namespace RnnCourse.Nn;
 /// Its norm against the distance T − t is the picture of vanishing gradients: ‖∂L/∂h_t‖ shrinks geometrically
 /// with the distance in an Elman network, while an LSTM's cell state carries it along the additive path
 /// c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t. The fused kernels keep these gradients inside their backward pass, so this
-/// runs the layer's own cell equations (<see cref="CellEquations"/>, the same weights) step by step and keeps
-/// the gradient of each state, as torch's retain_grad() would. Chapter 4 (vanishing gradients), chapter 6.
+/// runs the layer's own cell equations (<see cref="CellEquations"/>, the same weights) step by step and takes the
+/// gradient of the loss with respect to every state with <see cref="Autograd.Grad"/> (torch.autograd.grad on the
+/// unrolled graph). Chapter 4 (vanishing gradients), chapter 6 (the cell state's additive path).
 /// </summary>
 /// <remarks>
-/// Backward also accumulates the parameters' gradients, as any backward pass does; call ZeroGrad before training on.
-/// Dropout between layers is drawn from the layer's generator in training mode, so compare with the fused layer
-/// in eval mode or without dropout.
+/// No tensor's Grad changes, the parameters' included, so it can be called in the middle of training. Dropout between
+/// layers is drawn from the layer's generator in training mode, so compare with the fused layer in eval mode or
+/// without dropout.
 /// </remarks>
 public sealed class StateGradients
 {
@@ -83,8 +84,8 @@ public sealed class StateGradients
 
     /// <summary>
     /// Runs <paramref name="layer"/> on x (B, T, in) from the initial state (h0, and c0 for an LSTM; each (layers, B, H) or
-    /// null for zeros), evaluates <paramref name="loss"/> on the last layer's outputs (B, T, H), backpropagates it, and
-    /// returns the gradient of every state.
+    /// null for zeros), evaluates <paramref name="loss"/> on the last layer's outputs (B, T, H), and returns the gradient
+    /// of the loss with respect to every state.
     /// </summary>
     public static StateGradients Compute(RecurrentLayer layer, Tensor x, Func<Tensor, Tensor> loss, Tensor? h0 = null, Tensor? c0 = null)
     {
@@ -124,13 +125,13 @@ public sealed class StateGradients
                         break;
                     case Lstm l:
                         (h, c) = CellEquations.Lstm(xt, h, c!, l.WeightIh(k), l.WeightHh(k), l.BiasIh(k), l.BiasHh(k));
-                        cs![k][t] = c.RetainGrad();
+                        cs![k][t] = c;
                         break;
                     default:
                         h = CellEquations.Gru(xt, h, layer.WeightIh(k), layer.WeightHh(k), layer.BiasIh(k), layer.BiasHh(k));
                         break;
                 }
-                hs[k][t] = h.RetainGrad(); // (B, H)
+                hs[k][t] = h; // (B, H)
             }
             output = Tensor.Stack(hs[k], 1); // (B, T, H)
             input = k < layers - 1 ? Functional.Dropout(output, layer.DropoutProbability, layer.Training, layer.Generator) : output;
@@ -139,14 +140,27 @@ public sealed class StateGradients
         Tensor value = loss(output);
         if (value.Numel != 1)
             throw new ArgumentException($"StateGradients: the loss must be a scalar, but it has shape {Shapes.Format(value.Shape.ToArray())}; reduce it (Sum, Mean).", nameof(loss));
-        value.Backward();
+        if (!value.RequiresGrad)
+            throw new ArgumentException("StateGradients: the loss does not depend on the layer's outputs; compute it from them.", nameof(loss));
 
-        Tensor Gathered(Tensor[] states) => Tensor.Stack(states.Select(s => s.Grad ?? Torch.Zeros(batch, hidden)).ToArray(), 1); // (B, T, H)
-        Tensor[] hiddenGradients = hs.Select(Gathered).ToArray();
-        Tensor[]? cell = cs?.Select(Gathered).ToArray();
-        return new StateGradients(value.Item(), output.Detach(), hiddenGradients, cell,
-                                  initialH.Grad ?? Torch.Zeros(layers, batch, hidden),
-                                  initialC is null ? null : initialC.Grad ?? Torch.Zeros(layers, batch, hidden));
+        // One backward pass for every state: [h_init, c_init?, h of every layer and step, c of every layer and step].
+        var inputs = new List<Tensor> { initialH };
+        if (initialC is not null) inputs.Add(initialC);
+        inputs.AddRange(hs.SelectMany(layerStates => layerStates));
+        if (cs is not null) inputs.AddRange(cs.SelectMany(layerStates => layerStates));
+        Tensor[] gradients = Autograd.Grad(value, inputs);
+
+        int next = initialC is null ? 1 : 2;
+        Tensor[] Gathered() => Enumerable.Range(0, layers).Select(_ =>
+        {
+            Tensor stacked = Tensor.Stack(gradients.Skip(next).Take(steps).ToArray(), 1); // (B, T, H)
+            next += steps;
+            return stacked;
+        }).ToArray();
+        Tensor[] hiddenGradients = Gathered();
+        Tensor[]? cellGradients = cs is null ? null : Gathered();
+        return new StateGradients(value.Item(), output.Detach(), hiddenGradients, cellGradients,
+                                  gradients[0], initialC is null ? null : gradients[1]);
     }
 
     private static Tensor Initial(Tensor? state, int layers, int batch, int hidden, string name, RecurrentLayer layer)
