@@ -33,6 +33,19 @@ public class ResultsCommandTests
     }
 
     [Fact]
+    public void Chapter_10s_models_are_labelled_as_coming_from_its_run()
+    {
+        var rows = PerplexityResults.Parse(Csv + "\nshakespeare-chars,mingru,validation,2.0222,2.9174,7.555,116805,26.3,23339\nshakespeare-chars,minlstm,validation,2.0091,2.8985,7.457,116805,18.6,33084\n");
+
+        string section = PerplexityResults.Section(rows);
+
+        Assert.Contains("| tiny Shakespeare, characters | validation | minGRU (chapter 10's run) | 2.0222 |", section);
+        Assert.Contains("| tiny Shakespeare, characters | validation | minLSTM (chapter 10's run) | **2.0091** |", section);
+        Assert.Contains("come from [chapter 10]", section);
+        Assert.DoesNotContain("come from [chapter 10]", PerplexityResults.Section(PerplexityResults.Parse(Csv)));
+    }
+
+    [Fact]
     public void Rewriting_replaces_only_the_section_and_is_idempotent()
     {
         var rows = PerplexityResults.Parse(Csv);
@@ -114,5 +127,8 @@ public class ResultsCommandTests
             foreach (string model in new[] { "elman", "lstm", "gru" })
                 Assert.Contains(rows, r => r.Corpus == corpus && r.Model == model);
         Assert.Equal(3, rows.Count(r => r.Model.StartsWith("kneser-ney-", StringComparison.Ordinal)));
+        if (File.Exists(Path.Combine(Repository.Root, "results", "mingru.csv")))
+            foreach (string model in new[] { "mingru", "minlstm" })
+                Assert.Contains(rows, r => r.Corpus == "shakespeare-chars" && r.Model == model);
     }
 }

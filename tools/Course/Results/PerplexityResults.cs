@@ -5,7 +5,7 @@ namespace RnnCourse.CourseTool;
 
 /// <summary>One row of results/perplexity.csv: a model's loss on a corpus's held-out split, and what training it cost.</summary>
 /// <param name="Corpus">names, shakespeare-chars or shakespeare-words.</param>
-/// <param name="Model">kneser-ney-N, elman, lstm or gru.</param>
+/// <param name="Model">kneser-ney-N, elman, lstm or gru; mingru or minlstm for chapter 10's models.</param>
 /// <param name="Split">the held-out part scored: test or validation.</param>
 /// <param name="LossNats">mean cross-entropy per token, in nats.</param>
 /// <param name="Bits">the same in bits: LossNats / ln 2.</param>
@@ -78,6 +78,9 @@ public static class PerplexityResults
         }
         if (rows.Any(r => r.Model.StartsWith("kneser-ney", StringComparison.Ordinal)))
             text.Append("\nFor the Kneser-Ney models, \"parameters\" counts the distinct n-grams they store, and \"training\" is the time to count them.\n");
+        if (rows.Any(r => IsChapter10(r.Model)))
+            text.Append("\nThe minGRU and minLSTM rows come from [chapter 10](notebooks/10-beyond-mingru.ipynb)'s own run (results/mingru.csv): ")
+                .Append("smaller models, trained and scored on its own validation windows, so they are not the same predictions as the other rows.\n");
         text.Append(End);
         return text.ToString();
     }
@@ -114,15 +117,20 @@ public static class PerplexityResults
         _ => corpus,
     };
 
-    /// <summary>"Kneser-Ney 6-gram", "Elman RNN", "LSTM", "GRU"; other names as they are.</summary>
+    /// <summary>"Kneser-Ney 6-gram", "Elman RNN", "LSTM", "GRU", "minGRU (chapter 10's run)"; other names as they are.</summary>
     public static string ModelLabel(string model) => model switch
     {
         "elman" => "Elman RNN",
         "lstm" => "LSTM",
         "gru" => "GRU",
+        "mingru" => "minGRU (chapter 10's run)",
+        "minlstm" => "minLSTM (chapter 10's run)",
         _ when model.StartsWith("kneser-ney-", StringComparison.Ordinal) => $"Kneser-Ney {model["kneser-ney-".Length..]}-gram",
         _ => model,
     };
+
+    /// <summary>Whether the row is one of chapter 10's models, which chapter 9 copies from results/mingru.csv.</summary>
+    public static bool IsChapter10(string model) => model is "mingru" or "minlstm";
 
     private static string Seconds(double seconds) =>
         seconds.ToString(seconds < 1 ? "F2" : seconds < 10 ? "F1" : "N0", CultureInfo.InvariantCulture) + " s";
