@@ -29,9 +29,9 @@ internal static class Options
         return args[i + 1];
     }
 
-    public static int Int(string[] args, string name, int fallback)
+    public static int Int(string[] args, string name, int fallback, int minimum = 1)
         => String(args, name) is { } text
-            ? int.TryParse(text, out int v) && v > 0 ? v : throw new ArgumentException($"{name} takes a positive whole number, got '{text}'.")
+            ? int.TryParse(text, out int v) && v >= minimum ? v : throw new ArgumentException($"{name} takes a whole number of at least {minimum}, got '{text}'.")
             : fallback;
 
     /// <summary>A comma-separated list such as "--threads 1,2".</summary>
@@ -59,4 +59,8 @@ internal static class Machine
         string vectors = Vector512.IsHardwareAccelerated ? "Vector512" : Vector256.IsHardwareAccelerated ? "Vector256" : "Vector128";
         return $"Machine: {cpu}, {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {vectors}, {RuntimeInformation.OSDescription}";
     }
+
+    /// <summary>The 1, 5 and 15 minute load averages (Linux), to judge how quiet the machine was.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }
