@@ -145,7 +145,7 @@ public class ScanTests
     [InlineData(4096, true)]
     public void ParallelScanLogMatchesTheRecurrenceInDouble(int steps, bool withState)
     {
-        const int batch = 2, hidden = 67; // 67 channels: one full block of 64 and a remainder
+        const int batch = 2, hidden = Functional.ScanBlock + 3; // one full block of channels and a remainder
         var (logA, logB) = GateLikeLogs(batch, steps, hidden);
         logA.RequiresGrad_();
         logB.RequiresGrad_();
@@ -246,8 +246,9 @@ public class ScanTests
     [Fact]
     public void OneAndTwoThreadsGiveTheSameBits()
     {
-        var (logA0, logB0) = GateLikeLogs(3, 300, 130);
-        Tensor logH0 = Random(_g, -2, 1, 3, 130), w = Random(_g, -1, 1, 3, 300, 130);
+        int hidden = Functional.ScanBlock + 5;                     // 3 × 2 blocks of channels, shared by the threads
+        var (logA0, logB0) = GateLikeLogs(3, 300, hidden);
+        Tensor logH0 = Random(_g, -2, 1, 3, hidden), w = Random(_g, -1, 1, 3, 300, hidden);
         float[][] Run()
         {
             Tensor logA = logA0.Copy().RequiresGrad_(), logB = logB0.Copy().RequiresGrad_(), h0 = logH0.Copy().RequiresGrad_();

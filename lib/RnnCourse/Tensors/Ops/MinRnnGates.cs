@@ -33,13 +33,10 @@ public static partial class Functional
             GateMath.LogOnePlusExp(qc);
             TensorPrimitives.Log(up, up);                                 // log(max(c, 0) + ½)
             Span<float> la = logA.AsSpan(start, length), lb = logB.AsSpan(start, length);
-            for (int i = 0; i < length; i++)
-            {
-                float softplus = MathF.Max(ks[i], 0f) + qk[i];
-                float logG = cs[i] >= 0f ? up[i] : cs[i] - qc[i];
-                la[i] = -softplus;                                        // log(1 − z)
-                lb[i] = ks[i] - softplus + logG;                          // log z + log g(c)
-            }
+            GateMath.NegativeSoftplus(ks, qk, la);                        // log(1 − z) = −softplus(k)
+            GateMath.LogG(cs, up, qc);                                    // log g(c), into up
+            TensorPrimitives.Add(ks, la, lb);
+            TensorPrimitives.Add(lb, up, lb);                             // log z + log g(c) = k − softplus(k) + log g(c)
         });
         return TwoOutputs("MinGruLogCoefficientsBackward", logA, logB, k.ShapeArray, [k, candidate], (gA, gB) =>
         {
@@ -49,17 +46,14 @@ public static partial class Functional
             {
                 ReadOnlySpan<float> ks = kd.AsSpan(start, length), cs = cd.AsSpan(start, length);
                 ReadOnlySpan<float> ga = GateMath.Part(gA, start, length), gb = GateMath.Part(gB, start, length);
-                Span<float> sigma = s[0], below = s[1];
-                TensorPrimitives.Add(ks, logA.AsSpan(start, length), sigma);
-                TensorPrimitives.Exp(sigma, sigma);                       // σ(k) = e^(k + log a)
-                TensorPrimitives.Min(cs, 0f, below);
-                TensorPrimitives.Exp(below, below);                       // e^c below 0
-                for (int i = 0; i < length; i++)
+                if (dk is not null)
                 {
-                    float gai = ga.IsEmpty ? 0f : ga[i], gbi = gb.IsEmpty ? 0f : gb[i];
-                    if (dk is not null) dk[start + i] = (1f - sigma[i]) * gbi - sigma[i] * gai;
-                    if (dc is not null) dc[start + i] = gbi * (cs[i] >= 0f ? 1f / (cs[i] + 0.5f) : 1f / (1f + below[i]));
+                    Span<float> sigma = s[0];
+                    TensorPrimitives.Add(ks, logA.AsSpan(start, length), sigma);
+                    TensorPrimitives.Exp(sigma, sigma);                   // σ(k) = e^(k + log a)
+                    GateMath.GateGradient(sigma, ga, gb, dk.AsSpan(start, length), s[1]);
                 }
+                if (dc is not null) GateMath.LogGGradient(cs, gb, dc.AsSpan(start, length), s[0], s[1]);
             });
             if (dk is not null) k.AccumulateGradOwned(dk);
             if (dc is not null) candidate.AccumulateGradOwned(dc);
@@ -91,43 +85,36 @@ public static partial class Functional
             GateMath.LogOnePlusExp(qi);
             GateMath.LogOnePlusExp(qc);
             TensorPrimitives.Log(up, up);
-            for (int i = 0; i < length; i++)                               // δ = log i − log f, log σ(x) = min(x, 0) − q(x)
-                d[i] = MathF.Min(js[i], 0f) - qi[i] - (MathF.Min(fs[i], 0f) - qf[i]);
+            Span<float> la = logA.AsSpan(start, length), lb = logB.AsSpan(start, length);
+            GateMath.LogSigmoid(fs, qf, lb);                              // log f
+            GateMath.LogSigmoid(js, qi, d);                               // log i
+            TensorPrimitives.Subtract(d, lb, d);                          // δ = log i − log f
             GateMath.NegativeAbs(d, qf);
             GateMath.LogOnePlusExp(qf);                                   // log(1 + e^(−|δ|))
-            Span<float> la = logA.AsSpan(start, length), lb = logB.AsSpan(start, length);
-            for (int i = 0; i < length; i++)
-            {
-                float softplus = MathF.Max(d[i], 0f) + qf[i];
-                float logG = cs[i] >= 0f ? up[i] : cs[i] - qc[i];
-                la[i] = -softplus;                                        // log f′
-                lb[i] = d[i] - softplus + logG;                           // log i′ + log g(c)
-            }
+            GateMath.NegativeSoftplus(d, qf, la);                         // log f′ = −softplus(δ)
+            GateMath.LogG(cs, up, qc);                                    // log g(c), into up
+            TensorPrimitives.Add(d, la, lb);
+            TensorPrimitives.Add(lb, up, lb);                             // log i′ + log g(c) = δ − softplus(δ) + log g(c)
         });
         return TwoOutputs("MinLstmLogCoefficientsBackward", logA, logB, forget.ShapeArray, [forget, input, candidate], (gA, gB) =>
         {
             float[]? df = forget.RequiresGrad ? BufferPool.Rent(count) : null;
             float[]? di = input.RequiresGrad ? BufferPool.Rent(count) : null;
             float[]? dc = candidate.RequiresGrad ? BufferPool.Rent(count) : null;
-            GateMath.ForChunks(count, 4, (start, length, s) =>
+            GateMath.ForChunks(count, 3, (start, length, s) =>
             {
                 ReadOnlySpan<float> fs = kf.AsSpan(start, length), js = ki.AsSpan(start, length), cs = cd.AsSpan(start, length);
                 ReadOnlySpan<float> ga = GateMath.Part(gA, start, length), gb = GateMath.Part(gB, start, length);
-                Span<float> sigma = s[0], ef = s[1], ei = s[2], below = s[3];
-                TensorPrimitives.Add(delta.AsSpan(start, length), logA.AsSpan(start, length), sigma);
-                TensorPrimitives.Exp(sigma, sigma);                       // σ(δ) = e^(δ + log a)
-                TensorPrimitives.Exp(fs, ef);                             // σ(−k) = 1 / (1 + e^k)
-                TensorPrimitives.Exp(js, ei);
-                TensorPrimitives.Min(cs, 0f, below);
-                TensorPrimitives.Exp(below, below);
-                for (int i = 0; i < length; i++)
+                if (df is not null || di is not null)
                 {
-                    float gai = ga.IsEmpty ? 0f : ga[i], gbi = gb.IsEmpty ? 0f : gb[i];
-                    float dDelta = (1f - sigma[i]) * gbi - sigma[i] * gai;
-                    if (df is not null) df[start + i] = -dDelta / (1f + ef[i]);
-                    if (di is not null) di[start + i] = dDelta / (1f + ei[i]);
-                    if (dc is not null) dc[start + i] = gbi * (cs[i] >= 0f ? 1f / (cs[i] + 0.5f) : 1f / (1f + below[i]));
+                    Span<float> sigma = s[0], dDelta = s[1];
+                    TensorPrimitives.Add(delta.AsSpan(start, length), logA.AsSpan(start, length), sigma);
+                    TensorPrimitives.Exp(sigma, sigma);                   // σ(δ) = e^(δ + log a)
+                    GateMath.GateGradient(sigma, ga, gb, dDelta, s[2]);
+                    if (df is not null) GateMath.ThroughLogSigmoid(fs, dDelta, df.AsSpan(start, length), s[0], negate: true);
+                    if (di is not null) GateMath.ThroughLogSigmoid(js, dDelta, di.AsSpan(start, length), s[0], negate: false);
                 }
+                if (dc is not null) GateMath.LogGGradient(cs, gb, dc.AsSpan(start, length), s[0], s[1]);
             });
             if (df is not null) forget.AccumulateGradOwned(df);
             if (di is not null) input.AccumulateGradOwned(di);
@@ -217,10 +204,94 @@ internal static class GateMath
         TensorPrimitives.Log(x, x);
     }
 
+    /// <summary>y = −softplus(x) = −max(x, 0) − q, given q = log(1 + e^(−|x|)).</summary>
+    public static void NegativeSoftplus(ReadOnlySpan<float> x, ReadOnlySpan<float> q, Span<float> y)
+    {
+        TensorPrimitives.Max(x, 0f, y);
+        TensorPrimitives.Add(y, q, y);
+        TensorPrimitives.Negate(y, y);
+    }
+
+    /// <summary>y = log σ(x) = −softplus(−x) = min(x, 0) − q, given q = log(1 + e^(−|x|)).</summary>
+    public static void LogSigmoid(ReadOnlySpan<float> x, ReadOnlySpan<float> q, Span<float> y)
+    {
+        TensorPrimitives.Min(x, 0f, y);
+        TensorPrimitives.Subtract(y, q, y);
+    }
+
+    /// <summary>up ← log g(x): given up = log(max(x, 0) + ½) and q = log(1 + e^(−|x|)), where x &lt; 0 it becomes
+    /// log σ(x) = x − q (q is overwritten).</summary>
+    public static void LogG(ReadOnlySpan<float> x, Span<float> up, Span<float> q)
+    {
+        TensorPrimitives.Subtract(x, q, q);
+        Select(x, up, q, up);
+    }
+
     /// <summary>y = max(x, 0) + ½: g(x) where x ≥ 0 (its log is log g there).</summary>
     public static void LogGAbove(ReadOnlySpan<float> x, Span<float> y)
     {
         TensorPrimitives.Max(x, 0f, y);
         TensorPrimitives.Add(y, 0.5f, y);
+    }
+
+    /// <summary>
+    /// d = −σ·g_a + (1 − σ)·g_b = g_b − σ·(g_a + g_b): the gradient of a gate's pre-activation through
+    /// log a = log(1 − σ) and log b = log σ + …; a missing (empty) g_a or g_b counts as zeros.
+    /// </summary>
+    public static void GateGradient(ReadOnlySpan<float> sigma, ReadOnlySpan<float> gA, ReadOnlySpan<float> gB, Span<float> d, Span<float> scratch)
+    {
+        if (gA.IsEmpty && gB.IsEmpty) d.Clear();
+        else if (gA.IsEmpty)
+        {
+            TensorPrimitives.Subtract(1f, sigma, d);
+            TensorPrimitives.Multiply(d, gB, d);
+        }
+        else if (gB.IsEmpty)
+        {
+            TensorPrimitives.Multiply(sigma, gA, d);
+            TensorPrimitives.Negate(d, d);
+        }
+        else
+        {
+            TensorPrimitives.Add(gA, gB, scratch);
+            TensorPrimitives.Multiply(sigma, scratch, scratch);
+            TensorPrimitives.Subtract(gB, scratch, d);
+        }
+    }
+
+    /// <summary>d = ±g · σ(−x) = ±g / (1 + eˣ): a gradient through log σ(x), whose derivative is σ(−x) (minus with <paramref name="negate"/>).</summary>
+    public static void ThroughLogSigmoid(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> d, Span<float> scratch, bool negate)
+    {
+        TensorPrimitives.Exp(x, scratch);
+        TensorPrimitives.Add(scratch, 1f, scratch);
+        TensorPrimitives.Divide(g, scratch, d);
+        if (negate) TensorPrimitives.Negate(d, d);
+    }
+
+    /// <summary>d = g_b · (log g)′(x): 1 / (x + ½) for x ≥ 0, σ(−x) = 1 / (1 + eˣ) below; zeros without g_b.</summary>
+    public static void LogGGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> gB, Span<float> d, Span<float> below, Span<float> above)
+    {
+        if (gB.IsEmpty)
+        {
+            d.Clear();
+            return;
+        }
+        TensorPrimitives.Min(x, 0f, below);
+        TensorPrimitives.Exp(below, below);
+        TensorPrimitives.Add(below, 1f, below);
+        LogGAbove(x, above);
+        Select(x, above, below, above);
+        TensorPrimitives.Divide(gB, above, d);
+    }
+
+    /// <summary>result = x ≥ 0 ? atOrAbove : below, element by element, without branches (result may alias either).</summary>
+    public static void Select(ReadOnlySpan<float> x, ReadOnlySpan<float> atOrAbove, ReadOnlySpan<float> below, Span<float> result)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i + Vector<float>.Count <= x.Length; i += Vector<float>.Count)
+                Vector.ConditionalSelect(Vector.GreaterThanOrEqual(new Vector<float>(x[i..]), Vector<float>.Zero),
+                    new Vector<float>(atOrAbove[i..]), new Vector<float>(below[i..])).CopyTo(result[i..]);
+        for (; i < x.Length; i++) result[i] = x[i] >= 0f ? atOrAbove[i] : below[i];
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace RnnCourse.Tensors;
@@ -136,7 +137,7 @@ public static partial class Functional
     }
 
     /// <summary>Channels per unit of work of <see cref="ParallelScanLog"/>: fixed, so results never depend on the thread count.</summary>
-    internal const int ScanBlock = 64;
+    internal const int ScanBlock = 256;
 
     /// <summary>
     /// Heinsen's parallel scan in log space: every h_t of h_t = a_t ⊙ h_{t−1} + b_t (a, b &gt; 0) from the logs of
@@ -209,7 +210,7 @@ public static partial class Functional
     private sealed class ScanScratch
     {
         public readonly double[] A = new double[ScanBlock], B = new double[ScanBlock], C = new double[ScanBlock],
-            D = new double[ScanBlock], E = new double[ScanBlock], F = new double[ScanBlock];
+            D = new double[ScanBlock], E = new double[ScanBlock], F = new double[ScanBlock], G = new double[ScanBlock];
     }
 
     /// <summary>Below every finite log the scans meet: the running maximum starts here instead of at −∞, so m − m never is ∞ − ∞.</summary>
@@ -218,12 +219,13 @@ public static partial class Functional
     /// <summary>
     /// The forward scan of channels j0 … j0+n−1 of batch row bi, time step by time step:
     /// a* += log a_t; u = log b_t − a*; fold u into the running (m, s), s = Σ e^(u − m), with one exponential:
-    /// d = u − m, a new maximum (d &gt; 0) rescales s to s·e^(−d) + 1, an old one adds e^(d); h_t = e^(a* + m) · s.
+    /// d = u − m, a new maximum (d &gt; 0) rescales s to s·e^(−d) + 1 and moves m to u, an old one adds e^(d);
+    /// h_t = e^(a* + m) · s. The selects are branch-free: the sign of d is as good as random.
     /// </summary>
     private static void ScanForward(float[] la, float[] lb, float[]? lh0, float[] h, int bi, int j0, int n, int steps, int hidden, ScanScratch w)
     {
         Span<double> aStar = w.A.AsSpan(0, n), m = w.B.AsSpan(0, n), s = w.C.AsSpan(0, n);
-        Span<double> u = w.D.AsSpan(0, n), d = w.E.AsSpan(0, n), e = w.F.AsSpan(0, n);
+        Span<double> u = w.D.AsSpan(0, n), d = w.E.AsSpan(0, n), e = w.F.AsSpan(0, n), logA = w.G.AsSpan(0, n);
         aStar.Clear();
         for (int j = 0; j < n; j++)
         {
@@ -231,31 +233,50 @@ public static partial class Functional
             m[j] = Math.Max(start, LogFloor);   // log h0 is the sum's first term, at a* = 0
             s[j] = start > LogFloor ? 1 : 0;
         }
+        int width = Vector.IsHardwareAccelerated ? n - n % Vector<double>.Count : 0;
         for (int t = 0; t < steps; t++)
         {
             int row = (bi * steps + t) * hidden + j0;
-            ReadOnlySpan<float> laRow = la.AsSpan(row, n), lbRow = lb.AsSpan(row, n);
-            for (int j = 0; j < n; j++)
+            Widen(la.AsSpan(row, n), logA);
+            Widen(lb.AsSpan(row, n), u);
+            for (int j = 0; j < width; j += Vector<double>.Count)
             {
-                aStar[j] += laRow[j];                                   // a*_t
-                u[j] = lbRow[j] - aStar[j];                             // u_t = log b_t − a*_t
+                var star = new Vector<double>(aStar[j..]) + new Vector<double>(logA[j..]);   // a*_t
+                var uj = new Vector<double>(u[j..]) - star;                                  // u_t = log b_t − a*_t
+                var dj = uj - new Vector<double>(m[j..]);
+                star.CopyTo(aStar[j..]);
+                uj.CopyTo(u[j..]);
+                dj.CopyTo(d[j..]);
+                (-Vector.Abs(dj)).CopyTo(e[j..]);
+            }
+            for (int j = width; j < n; j++)
+            {
+                aStar[j] += logA[j];
+                u[j] -= aStar[j];
                 d[j] = u[j] - m[j];
                 e[j] = -Math.Abs(d[j]);
             }
-            TensorPrimitives.Exp(e, e);                                 // e^(−|d|) ≤ 1
-            for (int j = 0; j < n; j++)
+            TensorPrimitives.Exp(e, e);                                                      // e^(−|d|) ≤ 1
+            for (int j = 0; j < width; j += Vector<double>.Count)
             {
-                if (d[j] > 0)
-                {
-                    s[j] = s[j] * e[j] + 1;
-                    m[j] = u[j];
-                }
-                else s[j] += e[j];
+                var ej = new Vector<double>(e[j..]);
+                var sj = new Vector<double>(s[j..]);
+                Vector<long> larger = Vector.GreaterThan(new Vector<double>(d[j..]), Vector<double>.Zero);
+                Vector.ConditionalSelect(larger, sj * ej + Vector<double>.One, sj + ej).CopyTo(s[j..]);
+                var mj = Vector.ConditionalSelect(larger, new Vector<double>(u[j..]), new Vector<double>(m[j..]));
+                mj.CopyTo(m[j..]);
+                (new Vector<double>(aStar[j..]) + mj).CopyTo(e[j..]);
+            }
+            for (int j = width; j < n; j++)
+            {
+                bool larger = d[j] > 0;
+                s[j] = larger ? s[j] * e[j] + 1 : s[j] + e[j];
+                m[j] = larger ? u[j] : m[j];
                 e[j] = aStar[j] + m[j];
             }
             TensorPrimitives.Exp(e, e);
-            Span<float> hRow = h.AsSpan(row, n);
-            for (int j = 0; j < n; j++) hRow[j] = (float)(e[j] * s[j]); // h_t = e^(a*_t + m) · s
+            TensorPrimitives.Multiply(e, s, e);                                              // h_t = e^(a*_t + m) · s
+            Narrow(e, h.AsSpan(row, n));
         }
     }
 
@@ -267,32 +288,32 @@ public static partial class Functional
     private static void ScanBackward(float[] la, float[] lb, float[]? lh0, float[] h, float[] g, float[]? gA, float[]? gB, float[]? gH0,
                                      int bi, int j0, int n, int steps, int hidden, ScanScratch w)
     {
-        Span<double> grad = w.A.AsSpan(0, n), aNext = w.B.AsSpan(0, n), a = w.C.AsSpan(0, n), b = w.D.AsSpan(0, n), previous = w.E.AsSpan(0, n);
+        Span<double> grad = w.A.AsSpan(0, n), aNext = w.B.AsSpan(0, n), a = w.C.AsSpan(0, n), b = w.D.AsSpan(0, n);
+        Span<double> previous = w.E.AsSpan(0, n), gt = w.F.AsSpan(0, n);
         grad.Clear();
         aNext.Clear();                                                  // a_T = 0: nothing after the last step
         for (int t = steps - 1; t >= 0; t--)
         {
             int at = (bi * steps + t) * hidden + j0;
-            ReadOnlySpan<float> gRow = g.AsSpan(at, n), laRow = la.AsSpan(at, n), lbRow = lb.AsSpan(at, n);
-            for (int j = 0; j < n; j++)
-            {
-                grad[j] = aNext[j] * grad[j] + gRow[j];                 // G_t = a_{t+1} G_{t+1} + g_t
-                a[j] = laRow[j];
-                b[j] = lbRow[j];
-            }
+            Widen(g.AsSpan(at, n), gt);
+            TensorPrimitives.Multiply(aNext, grad, grad);
+            TensorPrimitives.Add(grad, gt, grad);                       // G_t = a_{t+1} G_{t+1} + g_t
+            Widen(la.AsSpan(at, n), a);
             TensorPrimitives.Exp(a, a);                                 // a_t
             if (gB is not null)
             {
+                Widen(lb.AsSpan(at, n), b);
                 TensorPrimitives.Exp(b, b);
-                Span<float> gbRow = gB.AsSpan(at, n);
-                for (int j = 0; j < n; j++) gbRow[j] = (float)(b[j] * grad[j]);          // b_t G_t
+                TensorPrimitives.Multiply(b, grad, b);                  // b_t G_t
+                Narrow(b, gB.AsSpan(at, n));
             }
             if (gA is not null || (t == 0 && gH0 is not null))
             {
                 if (t > 0) Widen(h.AsSpan(at - hidden, n), previous);                               // h_{t−1}
                 else if (lh0 is null) previous.Clear();                                              // h0 = 0
                 else { Widen(lh0.AsSpan(bi * hidden + j0, n), previous); TensorPrimitives.Exp(previous, previous); }
-                for (int j = 0; j < n; j++) previous[j] *= a[j] * grad[j];                           // a_t h_{t−1} G_t
+                TensorPrimitives.Multiply(previous, a, previous);
+                TensorPrimitives.Multiply(previous, grad, previous);                                 // a_t h_{t−1} G_t
                 if (gA is not null) Narrow(previous, gA.AsSpan(at, n));
                 if (t == 0 && gH0 is not null) Narrow(previous, gH0.AsSpan(bi * hidden + j0, n));  // ∂log h0 = a_0 h0 G_0 too
             }
