@@ -40,6 +40,24 @@ public class ScanTests
     }
 
     [Fact]
+    public void CumSumOverWideRowsSumsEveryColumnAndIgnoresTheThreadCount()
+    {
+        Tensor x = Random(_g, -1, 1, 2, 7, 300);                  // 300 columns: a block of 256 and a remainder
+        float[] one = Threads.With(1, () => x.CumSum(1).Data), two = Threads.With(2, () => x.CumSum(1).Data);
+        Assert.Equal(one, two);
+        for (int o = 0; o < 2; o++)
+            for (int j = 0; j < 300; j += 37)
+            {
+                double sum = 0;
+                for (int i = 0; i < 7; i++)
+                {
+                    sum += x[o, i, j];
+                    Assert.Equal(sum, one[(o * 7 + i) * 300 + j], 5e-6);
+                }
+            }
+    }
+
+    [Fact]
     public void LogCumSumExpMatchesTheDirectSumAndIsStableForHugeValues()
     {
         Tensor x = Random(_g, -3, 3, 2, 6, 3);

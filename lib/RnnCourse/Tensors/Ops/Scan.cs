@@ -18,33 +18,46 @@ public partial class Tensor
         int d = Shapes.NormalizeDim(dim, Rank, "CumSum");
         var (outer, n, inner) = Shapes.Around(_shape, d);
         float[] y = new float[_data.Length];
-        float[] x = _data;
-        ForEachLine(outer, n, inner, () => 0, (start, _) =>
-        {
-            double sum = 0;
-            for (int i = 0; i < n; i++)
-            {
-                sum += x[start + i * inner];
-                y[start + i * inner] = (float)sum;
-            }
-        });
+        RunningSums(_data, y, outer, n, inner, backwards: false);
         var result = new Tensor(y, _shape);
         if (!Tracks(this)) return result;
         Tensor input = this;
         return result.Record("CumSumBackward", [input], g =>
         {
             float[] gx = new float[g._data.Length];
-            float[] gy = g._data;
-            ForEachLine(outer, n, inner, () => 0, (start, _) =>
-            {
-                double sum = 0;
-                for (int i = n - 1; i >= 0; i--)
-                {
-                    sum += gy[start + i * inner];
-                    gx[start + i * inner] = (float)sum;
-                }
-            });
+            RunningSums(g._data, gx, outer, n, inner, backwards: true);
             input.AccumulateGradOwned(gx);
+        });
+    }
+
+    /// <summary>Columns per unit of work of <see cref="RunningSums"/>: fixed, so results never depend on the thread count.</summary>
+    private const int SumBlock = 256;
+
+    /// <summary>
+    /// Running sums of x, viewed as (outer, n, inner), along its middle dimension (from the end when
+    /// <paramref name="backwards"/>), in double. A unit of work is one outer index and a block of up to 256 adjacent
+    /// columns, whose rows lie side by side in memory; the units run in parallel.
+    /// </summary>
+    private static void RunningSums(float[] x, float[] y, int outer, int n, int inner, bool backwards)
+    {
+        int width = Math.Min(inner, SumBlock), blocks = (inner + SumBlock - 1) / SumBlock;
+        Parallelism.ForRanges(outer * blocks, 4L * n * width, (first, end) =>
+        {
+            var sum = new double[width];
+            for (int unit = first; unit < end; unit++)
+            {
+                int o = unit / blocks, j0 = unit % blocks * SumBlock, count = Math.Min(SumBlock, inner - j0);
+                Array.Clear(sum);
+                for (int k = 0; k < n; k++)
+                {
+                    int at = (o * n + (backwards ? n - 1 - k : k)) * inner + j0;
+                    for (int j = 0; j < count; j++)
+                    {
+                        sum[j] += x[at + j];
+                        y[at + j] = (float)sum[j];
+                    }
+                }
+            }
         });
     }
 
