@@ -59,4 +59,8 @@ internal static class Machine
         string vectors = Vector512.IsHardwareAccelerated ? "Vector512" : Vector256.IsHardwareAccelerated ? "Vector256" : "Vector128";
         return $"Machine: {cpu}, {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {vectors}, {RuntimeInformation.OSDescription}";
     }
+
+    /// <summary>The 1, 5 and 15 minute load averages (Linux), to judge how quiet the machine was.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

@@ -79,7 +79,7 @@ internal static class GemmBench
             Parallelism.MaxThreads = savedThreads;
         }
         Console.WriteLine();
-        Console.WriteLine($"- load average at end: {LoadAverage()}");
+        Console.WriteLine($"- load average at end: {Machine.LoadAverage()}");
         return 0;
     }
 
@@ -157,7 +157,7 @@ internal static class GemmBench
             : "- OpenBLAS: not found");
         if (Avx512F.IsSupported || Fma.IsSupported)
             Console.WriteLine($"- FMA peak of one core (register-only loop): {FmaPeak():F1} GFLOP/s");
-        Console.WriteLine($"- load average at start: {LoadAverage()}");
+        Console.WriteLine($"- load average at start: {Machine.LoadAverage()}");
     }
 
     /// <summary>
@@ -215,8 +215,4 @@ internal static class GemmBench
         }
         return Vector256.Sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11);
     }
-
-    /// <summary>The 1, 5 and 15 minute load averages (Linux), to judge how quiet the machine was.</summary>
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

@@ -1,5 +1,5 @@
 // The course's benchmarks: a plain CLI that prints a Markdown table per benchmark.
-// Usage: dotnet run -c Release --project bench/RnnCourse.Bench -- <gemm|ngram|rnn> [options]
+// Usage: dotnet run -c Release --project bench/RnnCourse.Bench -- <gemm|ngram|rnn|scan> [options]
 using RnnCourse.Bench;
 
 var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["gemm"] = GemmBench.Run,
     ["ngram"] = NGramBench.Run,
     ["rnn"] = RnnBench.Run,
+    ["scan"] = ScanBench.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
