@@ -26,7 +26,7 @@ internal sealed class GradFn(string name, Tensor[] inputs, Action<Tensor> backwa
 }
 
 /// <summary>Switches gradient recording (torch.no_grad, torch.is_grad_enabled).</summary>
-public static class Autograd
+public static partial class Autograd
 {
     [ThreadStatic] private static int _noGradDepth;
 

@@ -32,6 +32,15 @@ public static class Torch
 
     public static Tensor Ones(params int[] shape) => Full(1f, shape);
 
+    /// <summary>The (n, n) identity matrix (torch.eye).</summary>
+    public static Tensor Eye(int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        var eye = Zeros(n, n);
+        for (int i = 0; i < n; i++) eye.Data[i * n + i] = 1f;
+        return eye;
+    }
+
     public static Tensor Full(float value, params int[] shape)
     {
         var data = new float[Shapes.Count(shape)];

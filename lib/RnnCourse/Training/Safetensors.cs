@@ -294,14 +294,14 @@ public static class Safetensors
         InvalidDataException Bad(string what) => new($"Safetensors file '{path}': {what}");
 
         if (fileLength < 8)
-            throw Bad($"it is {fileLength} bytes long, too short for the 8-byte header length (truncated, or not a safetensors file).");
+            throw Bad($"it is {fileLength} bytes long, too short for the 8-byte header length (truncated, or not a safetensors file); give the path of a safetensors file, or another copy of this one.");
         Span<byte> prefix = stackalloc byte[8];
         file.ReadExactly(prefix);
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
         if (headerLength > MaxHeaderLength)
-            throw Bad($"the header length is {headerLength} bytes, more than the {MaxHeaderLength} allowed (not a safetensors file, or corrupt).");
+            throw Bad($"the header length is {headerLength} bytes, more than the {MaxHeaderLength} allowed (not a safetensors file, or corrupt); give the path of a safetensors file, or another copy of this one.");
         if (headerLength > (ulong)(fileLength - 8))
-            throw Bad($"the header length is {headerLength} bytes but only {fileLength - 8} bytes follow it (truncated file).");
+            throw Bad($"the header length is {headerLength} bytes but only {fileLength - 8} bytes follow it (truncated file); use another copy of it.");
         var header = new byte[headerLength];
         file.ReadExactly(header);
         int invalid = TextFile.IndexOfInvalidUtf8(header);

@@ -140,7 +140,7 @@ public class NotebookFileTests(ITestOutputHelper output)
     /// outputs, cell by cell, except cells tagged "measured" (they print a time or a speed). The others train for
     /// minutes; `course run --in-place` regenerates them, and CI runs them in quick mode.
     /// </summary>
-    private static readonly string[] ComparedInFull = ["01-state-machines.ipynb", "02-ngram-language-models.ipynb"];
+    private static readonly string[] ComparedInFull = ["01-state-machines.ipynb", "02-ngram-language-models.ipynb", "03-elman-rnn.ipynb"];
 
     [SkippableFact]
     public void A_committed_chapter_equals_a_clean_full_run_of_itself_except_its_measured_cells()

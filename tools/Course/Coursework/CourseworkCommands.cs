@@ -80,12 +80,22 @@ public sealed class CourseworkCommands(string repositoryRoot, TextWriter output,
             if (exercises.Count == 0) continue;
             output.WriteLine($"== {name}: {exercises.Count} exercises, {exercises.Sum(e => e.Points)} points");
 
-            Expect(grader.Grade(entry.Path, source, entry.Path, source), "the chapter as written", problems,
-                e => e.Points == e.MaxPoints ? null : $"lost its points: {e.Message}");
-            Expect(grader.Grade("(student version)", Assigner.StudentVersion(source, name), entry.Path, source), "the untouched student version", problems,
-                e => e.Points == 0 && e.Message.Contains("not attempted", StringComparison.Ordinal) ? null : $"scored {e.Points} with '{e.Message}', not zero and 'not attempted'");
+            // The three gradings are independent; run together they keep both cores busy through each kernel's start-up.
             var mistakes = exercises.ToDictionary(e => e.Test.GradeId, e => Exercises.Mistake(e.Answer.Cell)?.Message ?? "");
-            Expect(grader.Grade("(known mistakes)", Assigner.WithMistakes(source, name), entry.Path, source), "every answer replaced by its known mistake", problems,
+            // Each grading gets its own copies: notebooks are not shared between threads.
+            Task<SubmissionScore> Grade(string file, Notebook submission)
+            {
+                Notebook copy = source.Clone();
+                return Task.Run(() => grader.Grade(file, submission, entry.Path, copy));
+            }
+            var asWritten = Grade(entry.Path, source.Clone());
+            var untouched = Grade("(student version)", Assigner.StudentVersion(source, name));
+            var mistaken = Grade("(known mistakes)", Assigner.WithMistakes(source, name));
+            Expect(asWritten.GetAwaiter().GetResult(), "the chapter as written", problems,
+                e => e.Points == e.MaxPoints ? null : $"lost its points: {e.Message}");
+            Expect(untouched.GetAwaiter().GetResult(), "the untouched student version", problems,
+                e => e.Points == 0 && e.Message.Contains("not attempted", StringComparison.Ordinal) ? null : $"scored {e.Points} with '{e.Message}', not zero and 'not attempted'");
+            Expect(mistaken.GetAwaiter().GetResult(), "every answer replaced by its known mistake", problems,
                 e => e.Points == 0 && e.Message.Contains(mistakes[e.GradeId], StringComparison.Ordinal) ? null
                     : $"scored {e.Points} with '{e.Message}', expected zero and '{mistakes[e.GradeId]}'");
         }
