@@ -97,16 +97,6 @@ internal static class ScanBench
             foreach (Tensor t in leaves) t.ZeroGrad();
             run();
         }
-        long warmStart = Stopwatch.GetTimestamp();
-        for (int i = 0; i < 2 || Stopwatch.GetElapsedTime(warmStart).TotalSeconds < WarmUpSeconds; i++) Once();
-        var ms = new double[runs];
-        for (int r = 0; r < runs; r++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            Once();
-            ms[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        Array.Sort(ms);
-        return ms[runs / 2];
+        return 1000 * Timing.MedianSeconds(Once, runs, WarmUpSeconds);
     }
 }
