@@ -30,9 +30,9 @@ internal static class Options
         return args[i + 1];
     }
 
-    public static int Int(string[] args, string name, int fallback)
+    public static int Int(string[] args, string name, int fallback, int minimum = 1)
         => String(args, name) is { } text
-            ? int.TryParse(text, out int v) && v > 0 ? v : throw new ArgumentException($"{name} takes a positive whole number, got '{text}'.")
+            ? int.TryParse(text, out int v) && v >= minimum ? v : throw new ArgumentException($"{name} takes a whole number of at least {minimum}, got '{text}'.")
             : fallback;
 
     /// <summary>A comma-separated list such as "--threads 1,2".</summary>

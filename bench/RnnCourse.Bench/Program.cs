@@ -1,5 +1,5 @@
 // The course's benchmarks: a plain CLI that prints a Markdown table per benchmark.
-// Usage: dotnet run -c Release --project bench/RnnCourse.Bench -- <gemm|ngram|rnn|scan> [options]
+// Usage: dotnet run -c Release --project bench/RnnCourse.Bench -- <gemm|ngram|rnn|wordlm|fold|scan> [options]
 using RnnCourse.Bench;
 
 var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
@@ -7,6 +7,8 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["gemm"] = GemmBench.Run,
     ["ngram"] = NGramBench.Run,
     ["rnn"] = RnnBench.Run,
+    ["wordlm"] = WordLmBench.Run,
+    ["fold"] = FoldBench.Run,
     ["scan"] = ScanBench.Run,
 };
 

@@ -9,7 +9,7 @@ namespace RnnCourse.Bench;
 /// Training throughput of a char model (vocab 65, embedding = hidden): tokens per second for one full
 /// step — forward, cross-entropy, backward, ClipGradNorm(5), AdamW — median of several timed steps.
 /// With --pytorch, bench/pytorch/char_rnn_bench.py times the same step in PyTorch right after each row
-/// (best of its thread settings), so the two are compared on the same machine in the same run.
+/// (the best of 1 and 2 threads under either OMP_WAIT_POLICY), so the two are compared on the same machine in the same run.
 /// </summary>
 internal static class RnnBench
 {
@@ -42,8 +42,9 @@ internal static class RnnBench
         bool pytorch = args.Contains("--pytorch");
         Console.WriteLine(Machine.Describe());
         Console.WriteLine($"GEMM provider: {RnnCourse.Tensors.Blas.Gemm.Provider.Name}; median of {runs} timed steps after {WarmUpSeconds:0} s of warm-up steps.");
+        Console.WriteLine($"Load average at start: {Machine.LoadAverage()}");
         Console.WriteLine();
-        Console.WriteLine("| model | H | L | B | T | threads | tokens/s | vs issue's PyTorch figure | PyTorch here, best threads | vs PyTorch here |");
+        Console.WriteLine("| model | H | L | B | T | threads | tokens/s | vs issue's PyTorch figure | PyTorch here, best setting | vs PyTorch here |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (Shape s in Shapes)
         {
@@ -54,7 +55,7 @@ internal static class RnnBench
                 Parallelism.MaxThreads = t;
                 rows.Add((t, Measure(s, runs)));
             }
-            double? here = pytorch ? PyTorchReference.TokensPerSecond(s.Kind, s.Hidden, runs) : null;
+            double? here = pytorch ? PyTorchReference.CharTokensPerSecond(s.Kind, s.Hidden, runs) : null;
             foreach (var (t, tps) in rows)
             {
                 string figure = s.PyTorchTokensPerSecond > 0 ? $"{tps / s.PyTorchTokensPerSecond:F2}x of {s.PyTorchTokensPerSecond:N0}" : "–";
@@ -63,6 +64,8 @@ internal static class RnnBench
                 Console.WriteLine($"| {s.Kind} | {s.Hidden} | {s.Layers} | {s.Batch} | {s.Steps} | {t} | {tps:N0} | {figure} | {measured} | {ratio} |");
             }
         }
+        Console.WriteLine();
+        Console.WriteLine($"Load average at end: {Machine.LoadAverage()}");
         return 0;
     }
 

@@ -156,10 +156,12 @@ internal static class NeuralRunner
         return TrainerCli.Success;
     }
 
-    /// <summary>Loads a checkpoint, verifying its checksums; a file written before checkpoints carried them gets a note.</summary>
+    /// <summary>Loads a checkpoint of a model rnn-train builds, verifying its checksums; a file written before checkpoints carried them gets a note.</summary>
     private static Checkpoint Open(string path, TextWriter error)
     {
         Checkpoint checkpoint = Checkpoint.Load(path);
+        if (checkpoint.Config is null)
+            throw new UsageException($"'{path}' holds a model other than the recurrent language models rnn-train builds; load it in the code that trained it.");
         if (!checkpoint.HasChecksum)
             error.WriteLine($"rnn-train: note: '{path}' has no checksums (an earlier rnn-train wrote it), so damage to it cannot be detected; a checkpoint saved now carries them.");
         return checkpoint;

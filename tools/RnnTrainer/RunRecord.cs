@@ -42,7 +42,7 @@ internal static class RunRecord
     {
         IEnumerable<(string Option, string Value)> kept = KeptSettings(settings);
         if (format == TextFormat.Lines) kept = kept.Where(s => s.Option != "--seq"); // lines have no windows
-        Difference[] differences = ModelDifferences(settings, checkpoint.Config)
+        Difference[] differences = ModelDifferences(settings, checkpoint.Config!)
             .Concat(Recorded(checkpoint, kept))
             .Concat(Recorded(checkpoint, [("--format", FormatName(format)), ("--split-seed", Text(settings.EffectiveSplitSeed))]))
             .ToArray();
@@ -61,7 +61,7 @@ internal static class RunRecord
     /// </summary>
     public static void CheckGivenOptions(Checkpoint checkpoint, Settings settings, string command, bool otherData)
     {
-        IEnumerable<Difference> differences = ModelDifferences(settings, checkpoint.Config);
+        IEnumerable<Difference> differences = ModelDifferences(settings, checkpoint.Config!);
         if (!otherData)
             differences = differences.Concat(Recorded(checkpoint, [("--format", settings.Format), ("--split-seed", Text(settings.EffectiveSplitSeed))])
                 .Where(d => d.Given != "auto"));

@@ -23,6 +23,21 @@ public sealed class Linear : Module<Tensor, Tensor>
         if (bias) Bias = RegisterParameter("bias", Init.UniformInverseSqrt(Torch.Zeros(outFeatures), inFeatures, generator));
     }
 
+    /// <summary>
+    /// A linear map whose weight (out, in) is <paramref name="weight"/> itself, shared with the module that owns it
+    /// (weight tying: a language model's head reusing its embedding table); the bias is its own, U(−1/√in, 1/√in).
+    /// </summary>
+    public Linear(Parameter weight, bool bias = true, Generator? generator = null)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        if (weight.Rank != 2)
+            throw new ArgumentException($"Linear: a shared weight must be (out, in), got ({string.Join(", ", weight.Shape)}).", nameof(weight));
+        OutFeatures = weight.Size(0);
+        InFeatures = weight.Size(1);
+        Weight = RegisterParameter("weight", weight);
+        if (bias) Bias = RegisterParameter("bias", Init.UniformInverseSqrt(Torch.Zeros(OutFeatures), InFeatures, generator));
+    }
+
     /// <summary>x (..., in) → (..., out).</summary>
     public override Tensor Forward(Tensor input) => Functional.Linear(input, Weight, Bias);
 

@@ -10,9 +10,10 @@ public enum MinRnnKind { MinGru, MinLstm }
 /// linear head, logits (B, T, V) for the next token at every position. One minimal layer can only mix features of
 /// single tokens over time (its gates see x_t alone); stacking is what lets a layer's gates depend on the past,
 /// through the states of the layer below. At equal width, 3 minGRU layers or 2 minLSTM layers have exactly the
-/// parameters of 1 GRU layer: 6H² + 6H. Chapter 10.
+/// parameters of 1 GRU layer: 6H² + 6H. A <see cref="LanguageModel"/>, so the <c>Trainer</c>, evaluation and text
+/// generation take it as they take a <see cref="RecurrentLanguageModel"/>. Chapter 10.
 /// </summary>
-public sealed class MinRnnLanguageModel : Module
+public sealed class MinRnnLanguageModel : LanguageModel
 {
     public MinRnnLanguageModel(MinRnnKind kind, int vocabSize, int hiddenSize, int numLayers, Generator? generator = null)
     {
@@ -31,7 +32,7 @@ public sealed class MinRnnLanguageModel : Module
     public MinRnnKind Kind { get; }
 
     /// <summary>V: one logit per token id.</summary>
-    public int VocabSize { get; }
+    public override int VocabSize { get; }
 
     /// <summary>H: the width of the embedding and of every layer's state.</summary>
     public int HiddenSize { get; }
@@ -54,7 +55,7 @@ public sealed class MinRnnLanguageModel : Module
     /// Token ids (B·T, row-major) and the state carried from the previous window (H of shape (layers, B, H), or null
     /// for zeros) → logits (B, T, V) and the final state, as <see cref="RecurrentLanguageModel.Forward"/>.
     /// </summary>
-    public (Tensor Logits, RecurrentState State) Forward(IReadOnlyList<int> ids, int batch, int steps, RecurrentState? state = null)
+    public override (Tensor Logits, RecurrentState State) Forward(IReadOnlyList<int> ids, int batch, int steps, RecurrentState? state = null)
     {
         if (state is not null && (state.H.Rank != 3 || state.H.Size(0) != Layers.Count || state.H.Size(1) != batch || state.H.Size(2) != HiddenSize))
             throw new ArgumentException(

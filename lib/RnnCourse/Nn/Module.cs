@@ -44,15 +44,21 @@ public abstract class Module
     /// <summary>The direct submodules with their names.</summary>
     public IEnumerable<(string Name, Module Module)> NamedChildren() => _modules;
 
-    /// <summary>Every parameter of this module and its submodules, depth first, with dotted names.</summary>
+    /// <summary>
+    /// Every parameter of this module and its submodules, depth first, with dotted names. A parameter shared by two
+    /// modules (tied weights) comes once, under its first name, as in PyTorch: the optimizer updates it once, the
+    /// state dict saves it once, and loading it sets both modules.
+    /// </summary>
     public IEnumerable<(string Name, Parameter Parameter)> NamedParameters()
     {
         var stack = new Stack<(string Prefix, Module Module)>();
+        var seen = new HashSet<Parameter>(ReferenceEqualityComparer.Instance);
         stack.Push(("", this));
         while (stack.Count > 0)
         {
             var (prefix, module) = stack.Pop();
-            foreach (var (name, p) in module._parameters) yield return (prefix + name, p);
+            foreach (var (name, p) in module._parameters)
+                if (seen.Add(p)) yield return (prefix + name, p);
             for (int i = module._modules.Count - 1; i >= 0; i--)
                 stack.Push((prefix + module._modules[i].Name + ".", module._modules[i].Module));
         }

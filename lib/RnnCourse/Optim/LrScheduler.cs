@@ -5,9 +5,10 @@ namespace RnnCourse.Optim;
 /// <summary>
 /// The base of the learning-rate schedules (torch.optim.lr_scheduler.LRScheduler). On construction it
 /// takes each group's current learning rate as its base rate (torch: initial_lr) and sets the rate for
-/// step 0; each <see cref="Step"/> (called after <c>optimizer.Step()</c>) advances <see cref="LastEpoch"/>
-/// and writes the schedule's rate at that step into every group. Schedules here are closed forms of the
-/// step number, so their state is just <see cref="LastEpoch"/> and the base rates. Chapter 5.
+/// step 0; each <see cref="Step()"/> (called after <c>optimizer.Step()</c>) advances <see cref="LastEpoch"/>
+/// and writes the schedule's rate at that step into every group. The rate is a function of the step number
+/// and, for <see cref="ReduceLROnPlateau"/>, of the validation losses it was told with <see cref="Step(double)"/>;
+/// the state is <see cref="LastEpoch"/>, the base rates and what a schedule adds. Chapter 5.
 /// </summary>
 public abstract class LrScheduler
 {
@@ -28,7 +29,7 @@ public abstract class LrScheduler
     /// <summary>Each group's rate when the schedule started (torch: base_lrs).</summary>
     public IReadOnlyList<double> BaseLearningRates => _baseLearningRates;
 
-    /// <summary>How many times <see cref="Step"/> has run (torch: last_epoch, which counts steps when stepped per batch).</summary>
+    /// <summary>How many times <see cref="Step()"/> has run (torch: last_epoch, which counts steps when stepped per batch).</summary>
     public int LastEpoch { get; private set; }
 
     /// <summary>The rates last written into the groups (torch: get_last_lr()).</summary>
@@ -43,6 +44,12 @@ public abstract class LrScheduler
         LastEpoch++;
         Apply();
     }
+
+    /// <summary>
+    /// After an evaluation, with its validation loss (the trainer calls it): what a schedule that follows the
+    /// validation loss acts on (torch: ReduceLROnPlateau.step(val_loss)); the closed-form schedules ignore it.
+    /// </summary>
+    public virtual void Step(double validationLoss) { }
 
     /// <summary>The schedule: the learning rate at step <paramref name="step"/> of a group whose base rate is <paramref name="baseLearningRate"/>.</summary>
     public abstract double LearningRateAt(double baseLearningRate, int step);
@@ -59,12 +66,23 @@ public abstract class LrScheduler
     }
 
     /// <summary>The schedule's position as text, for a checkpoint's metadata: type, last_epoch and base_lrs.</summary>
-    public IReadOnlyDictionary<string, string> StateDict() => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> StateDict()
     {
-        ["type"] = GetType().Name,
-        ["last_epoch"] = LastEpoch.ToString(CultureInfo.InvariantCulture),
-        ["base_lrs"] = string.Join(",", _baseLearningRates.Select(Optimizer.Format)),
-    };
+        var state = new Dictionary<string, string>
+        {
+            ["type"] = GetType().Name,
+            ["last_epoch"] = LastEpoch.ToString(CultureInfo.InvariantCulture),
+            ["base_lrs"] = string.Join(",", _baseLearningRates.Select(Optimizer.Format)),
+        };
+        SaveState(state);
+        return state;
+    }
+
+    /// <summary>Adds a schedule's own state to <see cref="StateDict"/>'s entries.</summary>
+    protected virtual void SaveState(IDictionary<string, string> state) { }
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote; <paramref name="get"/> returns an entry or throws naming it.</summary>
+    protected virtual void LoadState(Func<string, string> get) { }
 
     /// <summary>Restores a position from <see cref="StateDict"/> and sets the groups' rates for it.</summary>
     public void LoadStateDict(IReadOnlyDictionary<string, string> state)
@@ -84,6 +102,7 @@ public abstract class LrScheduler
         for (int i = 0; i < parts.Length; i++)
             if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out rates[i]))
                 throw new ArgumentException($"{me}.LoadStateDict: base rate '{parts[i]}' is not a number.");
+        LoadState(Get);
         rates.CopyTo(_baseLearningRates, 0);
         LastEpoch = lastEpoch;
         Apply();
@@ -152,5 +171,87 @@ public sealed class CosineWithWarmup : LrScheduler
         if (step < WarmupSteps) return baseLearningRate * step / WarmupSteps;
         double progress = Math.Min(1.0, (double)(step - WarmupSteps) / Math.Max(1, TotalSteps - WarmupSteps));
         return MinLearningRate + (baseLearningRate - MinLearningRate) * 0.5 * (1 + Math.Cos(Math.PI * progress));
+    }
+}
+
+/// <summary>
+/// Divides the rate when the validation loss stops improving (torch.optim.lr_scheduler.ReduceLROnPlateau, mode
+/// "min", relative threshold): after each evaluation with loss ℓ,
+/// <code>
+/// ℓ &lt; best · (1 − threshold):  best = ℓ, bad = 0          (an improvement)
+/// otherwise:                    bad = bad + 1
+/// bad &gt; patience:               η = max(η · factor, η_min), bad = 0
+/// </code>
+/// PyTorch's word_language_model divides its rate by 4 whenever an epoch's validation loss is not the best so
+/// far: factor 0.25, patience 0, threshold 0. Between evaluations the rate stays where it is.
+/// </summary>
+public sealed class ReduceLROnPlateau : LrScheduler
+{
+    public double Factor { get; }
+    public int Patience { get; }
+    public double Threshold { get; }
+    public double MinLearningRate { get; }
+
+    /// <summary>The lowest validation loss so far (∞ before the first).</summary>
+    public double Best { get; private set; } = double.PositiveInfinity;
+
+    /// <summary>Evaluations since the last improvement (torch: num_bad_epochs).</summary>
+    public int BadEvaluations { get; private set; }
+
+    /// <summary>How many times the rate has been multiplied by <see cref="Factor"/>.</summary>
+    public int Reductions { get; private set; }
+
+    /// <param name="optimizer">the optimizer whose rates this sets.</param>
+    /// <param name="factor">multiplies the rate at each reduction, in [0, 1) (torch's default 0.1).</param>
+    /// <param name="patience">evaluations without improvement tolerated before reducing (torch's default 10).</param>
+    /// <param name="threshold">the relative improvement that counts (torch's default 1e-4; 0: any decrease).</param>
+    /// <param name="minLr">η_min, the floor (default 0).</param>
+    public ReduceLROnPlateau(Optimizer optimizer, double factor = 0.1, int patience = 10, double threshold = 1e-4, double minLr = 0)
+        : base(optimizer)
+    {
+        if (!(factor >= 0 && factor < 1)) throw new ArgumentOutOfRangeException(nameof(factor), factor, "ReduceLROnPlateau: the factor must be in [0, 1).");
+        if (patience < 0) throw new ArgumentOutOfRangeException(nameof(patience), patience, "ReduceLROnPlateau: the patience must be ≥ 0.");
+        Factor = factor;
+        Patience = patience;
+        Threshold = Optimizer.CheckNonNegative(threshold, "threshold");
+        MinLearningRate = Optimizer.CheckNonNegative(minLr, "minimum learning rate");
+        Apply();
+    }
+
+    /// <summary>η = max(η₀ · factor^reductions, η_min): the same as reducing step by step, since both are monotone.</summary>
+    public override double LearningRateAt(double baseLearningRate, int step)
+        => Math.Max(baseLearningRate * Math.Pow(Factor, Reductions), MinLearningRate);
+
+    public override void Step(double validationLoss)
+    {
+        if (validationLoss < Best * (1 - Threshold))
+        {
+            Best = validationLoss;
+            BadEvaluations = 0;
+        }
+        else if (++BadEvaluations > Patience)
+        {
+            Reductions++;
+            BadEvaluations = 0;
+            Apply();
+        }
+    }
+
+    protected override void SaveState(IDictionary<string, string> state)
+    {
+        state["best"] = Optimizer.Format(Best);
+        state["bad_evaluations"] = BadEvaluations.ToString(CultureInfo.InvariantCulture);
+        state["reductions"] = Reductions.ToString(CultureInfo.InvariantCulture);
+    }
+
+    protected override void LoadState(Func<string, string> get)
+    {
+        if (!double.TryParse(get("best"), NumberStyles.Float, CultureInfo.InvariantCulture, out double best)
+            || !int.TryParse(get("bad_evaluations"), NumberStyles.None, CultureInfo.InvariantCulture, out int bad)
+            || !int.TryParse(get("reductions"), NumberStyles.None, CultureInfo.InvariantCulture, out int reductions))
+            throw new ArgumentException("ReduceLROnPlateau.LoadStateDict: best, bad_evaluations or reductions is not a number.");
+        Best = best;
+        BadEvaluations = bad;
+        Reductions = reductions;
     }
 }

@@ -5,8 +5,8 @@ using RnnCourse.Text;
 namespace RnnCourse.Sampling;
 
 /// <summary>
-/// Generates text from a <see cref="RecurrentLanguageModel"/>, one token at a time with the state carried:
-/// the prefix is read through <see cref="RecurrentLanguageModel.Step"/> (priming the state), then each new
+/// Generates text from a <see cref="LanguageModel"/>, one token at a time with the state carried:
+/// the prefix is read through <see cref="LanguageModel.Step"/> (priming the state), then each new
 /// token is drawn from p(x_{t+1} | x_{≤t}) by <see cref="TokenSampler.Sample"/> and fed back in. Runs in
 /// eval mode (no dropout) without recording gradients. Chapter 5; chapters 7 and 8 sample names and plays.
 /// </summary>
@@ -22,7 +22,7 @@ public static class TextGeneration
     /// The ids in <paramref name="excluded"/> (default <see cref="NeverPredicted"/>) are never drawn: their logits
     /// are set to −∞ before sampling. A stream model should also exclude &lt;/s&gt;, which its text never holds.
     /// </summary>
-    public static int[] Generate(RecurrentLanguageModel model, IReadOnlyList<int> prefix, int maxNewTokens,
+    public static int[] Generate(LanguageModel model, IReadOnlyList<int> prefix, int maxNewTokens,
         SamplingOptions options, Generator generator, int? stopId = Vocabulary.EndId, IReadOnlyList<int>? excluded = null)
         => GenerateBatch(model, prefix, 1, maxNewTokens, options, generator, stopId, excluded)[0];
 
@@ -30,7 +30,7 @@ public static class TextGeneration
     /// <paramref name="count"/> continuations of the same prefix, computed together as one batch (B = count);
     /// at each step row 0 draws first, then row 1, and so on, from the one <paramref name="generator"/>.
     /// </summary>
-    public static int[][] GenerateBatch(RecurrentLanguageModel model, IReadOnlyList<int> prefix, int count, int maxNewTokens,
+    public static int[][] GenerateBatch(LanguageModel model, IReadOnlyList<int> prefix, int count, int maxNewTokens,
         SamplingOptions options, Generator generator, int? stopId = Vocabulary.EndId, IReadOnlyList<int>? excluded = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -42,7 +42,7 @@ public static class TextGeneration
             throw new ArgumentException("Generate: the prefix is empty; start with <s> for a sentence model or with some text for a stream model.", nameof(prefix));
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "Generate: count must be at least 1.");
         ArgumentOutOfRangeException.ThrowIfNegative(maxNewTokens);
-        int vocabulary = model.Config.VocabSize;
+        int vocabulary = model.VocabSize;
         foreach (int id in prefix)
             if ((uint)id >= (uint)vocabulary)
                 throw new ArgumentException($"Generate: prefix id {id} is not a token of the model's {vocabulary}-token vocabulary.", nameof(prefix));

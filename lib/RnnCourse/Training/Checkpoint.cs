@@ -15,7 +15,7 @@ namespace RnnCourse.Training;
 /// tensors   embedding.weight, rnn.weight_ih_l0, ..., head.bias      the model (PyTorch's names)
 ///           optimizer.0.exp_avg, ...                                the optimizer's buffers (resume)
 ///           trainer.state.h, trainer.state.c                        the carried TBPTT state (resume)
-/// metadata  rnn_course.config       the LanguageModelConfig as JSON
+/// metadata  rnn_course.config       the LanguageModelConfig as JSON (a RecurrentLanguageModel; other models have none)
 ///           rnn_course.vocabulary   the Vocabulary as JSON (ids ↔ tokens), and its SHA-256 (rnn_course.vocabulary_sha256)
 ///           rnn_course.data_sha256  the SHA-256 of the tensors' bytes (Safetensors.ChecksumKey)
 ///           trainer.*               step, data position, best validation loss, generator state, history
@@ -38,8 +38,8 @@ public sealed class Checkpoint
     /// <summary>The file read.</summary>
     public string Path { get; }
 
-    /// <summary>The shape of the model saved.</summary>
-    public LanguageModelConfig Config { get; }
+    /// <summary>The shape of the model saved; null for a model other than a <see cref="RecurrentLanguageModel"/> (its trainer's checkpoint).</summary>
+    public LanguageModelConfig? Config { get; }
 
     /// <summary>The vocabulary saved with it, when there was one.</summary>
     public Vocabulary? Vocabulary { get; }
@@ -67,9 +67,13 @@ public sealed class Checkpoint
     /// <summary>True when <paramref name="path"/> is a safetensors file whose header says it is a checkpoint (its data is not read).</summary>
     public static bool IsCheckpoint(string path)
     {
-        try { return Safetensors.ReadMetadata(path).ContainsKey(ConfigKey); }
+        try { return IsCheckpoint(Safetensors.ReadMetadata(path)); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or NotSupportedException) { return false; }
     }
+
+    /// <summary>A RecurrentLanguageModel's checkpoint holds its configuration; any other model's trainer state holds its step.</summary>
+    private static bool IsCheckpoint(IReadOnlyDictionary<string, string> metadata)
+        => metadata.ContainsKey(ConfigKey) || metadata.ContainsKey(TrainerPrefix + "step");
 
     /// <summary>Reads a checkpoint; a file that is not one is refused with a message naming it.</summary>
     public static Checkpoint Load(string path)
@@ -78,11 +82,11 @@ public sealed class Checkpoint
         if (!File.Exists(path))
             throw new FileNotFoundException($"No checkpoint at '{path}'; train with --checkpoint {path} first, or give the path of an existing one.", path);
         var (tensors, metadata) = Safetensors.Load(path);
-        if (!metadata.TryGetValue(ConfigKey, out string? configJson))
+        if (!IsCheckpoint(metadata))
             throw new InvalidDataException(
                 $"Checkpoint '{path}' has no '{ConfigKey}' metadata: it is a safetensors file but not a language-model checkpoint of this course. " +
                 "Load plain weights with model.Load(path) instead.");
-        LanguageModelConfig config = ConfigFromJson(configJson, path);
+        LanguageModelConfig? config = metadata.TryGetValue(ConfigKey, out string? configJson) ? ConfigFromJson(configJson, path) : null;
         Vocabulary? vocabulary = null;
         if (metadata.TryGetValue(VocabularyKey, out string? vocabularyJson))
         {
@@ -90,13 +94,13 @@ public sealed class Checkpoint
                 throw new InvalidDataException($"Checkpoint '{path}': the vocabulary does not match its SHA-256: the file is damaged. Use another copy of it, or train again.");
             try { vocabulary = Vocabulary.FromJson(vocabularyJson); }
             catch (InvalidDataException e) { throw new InvalidDataException($"Checkpoint '{path}': the vocabulary is corrupt ({e.Message}).", e); }
-            if (vocabulary.Count != config.VocabSize)
+            if (config is not null && vocabulary.Count != config.VocabSize)
                 throw new InvalidDataException($"Checkpoint '{path}': the vocabulary has {vocabulary.Count} tokens but the model {config.VocabSize}.");
         }
         return new Checkpoint(path, config, vocabulary, tensors, metadata);
     }
 
-    private Checkpoint(string path, LanguageModelConfig config, Vocabulary? vocabulary,
+    private Checkpoint(string path, LanguageModelConfig? config, Vocabulary? vocabulary,
         IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string> metadata)
     {
         Path = path;
@@ -119,17 +123,19 @@ public sealed class Checkpoint
     /// <summary>A model of the saved shape holding the saved weights; <paramref name="generator"/> draws its dropout masks.</summary>
     public RecurrentLanguageModel CreateModel(Generator? generator = null)
     {
-        var model = new RecurrentLanguageModel(Config, generator);
+        var model = new RecurrentLanguageModel(Config ?? throw new InvalidOperationException(
+            $"Checkpoint '{Path}' holds a model that is not a RecurrentLanguageModel; build that model and call LoadInto."), generator);
         LoadInto(model);
         return model;
     }
 
     /// <summary>Copies the saved weights into <paramref name="model"/>, which must have the saved configuration.</summary>
-    public void LoadInto(RecurrentLanguageModel model)
+    public void LoadInto(LanguageModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.Config != Config)
-            throw new InvalidDataException($"Checkpoint '{Path}' holds a model {Config} but this one is {model.Config}; build the model with the saved configuration (Checkpoint.CreateModel does).");
+        LanguageModelConfig? config = (model as RecurrentLanguageModel)?.Config;
+        if (config != Config)
+            throw new InvalidDataException($"Checkpoint '{Path}' holds a model {Config?.ToString() ?? "other than a RecurrentLanguageModel"} but this one is {config?.ToString() ?? model.GetType().Name}; build the model with the saved configuration (Checkpoint.CreateModel does).");
         try { model.LoadStateDict(ModelState); }
         catch (ArgumentException e) { throw new InvalidDataException($"Checkpoint '{Path}' does not fit the model: {e.Message}", e); }
     }
@@ -139,7 +145,7 @@ public sealed class Checkpoint
     /// <paramref name="extraTensors"/> and <paramref name="metadata"/> to <paramref name="path"/>, atomically.
     /// Refuses — leaving the old file as it was — when a parameter holds NaN or ∞.
     /// </summary>
-    public static void Save(string path, RecurrentLanguageModel model, Vocabulary? vocabulary = null,
+    public static void Save(string path, LanguageModel model, Vocabulary? vocabulary = null,
         IReadOnlyDictionary<string, Tensor>? extraTensors = null, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -148,8 +154,8 @@ public sealed class Checkpoint
             if (!AllFinite(p.Data))
                 throw new InvalidOperationException(
                     $"Checkpoint.Save('{path}'): parameter '{name}' holds NaN or ∞ (the model diverged), so no checkpoint is written and the previous one is kept.");
-        if (vocabulary is not null && vocabulary.Count != model.Config.VocabSize)
-            throw new ArgumentException($"Checkpoint.Save: the vocabulary has {vocabulary.Count} tokens but the model {model.Config.VocabSize}; save the vocabulary the model was built for.");
+        if (vocabulary is not null && vocabulary.Count != model.VocabSize)
+            throw new ArgumentException($"Checkpoint.Save: the vocabulary has {vocabulary.Count} tokens but the model {model.VocabSize}; save the vocabulary the model was built for.");
         var tensors = new Dictionary<string, Tensor>(model.StateDict());
         foreach (var (name, t) in extraTensors ?? new Dictionary<string, Tensor>())
         {
@@ -158,8 +164,8 @@ public sealed class Checkpoint
         var meta = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>())
         {
             ["format"] = "pt",
-            [ConfigKey] = ConfigToJson(model.Config),
         };
+        if (model is RecurrentLanguageModel recurrent) meta[ConfigKey] = ConfigToJson(recurrent.Config);
         if (vocabulary is not null)
         {
             meta[VocabularyKey] = vocabulary.ToJson();
@@ -176,7 +182,7 @@ public sealed class Checkpoint
         return true;
     }
 
-    /// <summary>The configuration as JSON: {"kind": "Lstm", "vocab_size": 69, "embedding_size": ..., "hidden_size": ..., "num_layers": ..., "dropout": ...}.</summary>
+    /// <summary>The configuration as JSON: {"kind": "Lstm", "vocab_size": 69, "embedding_size": ..., "hidden_size": ..., "num_layers": ..., "dropout": ..., "embedding_dropout": ..., "tie_weights": ...}.</summary>
     public static string ConfigToJson(LanguageModelConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -190,6 +196,8 @@ public sealed class Checkpoint
             writer.WriteNumber("hidden_size", config.HiddenSize);
             writer.WriteNumber("num_layers", config.NumLayers);
             writer.WriteNumber("dropout", config.Dropout);
+            writer.WriteNumber("embedding_dropout", config.EmbeddingDropout);
+            writer.WriteBoolean("tie_weights", config.TieWeights);
             writer.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
@@ -208,7 +216,10 @@ public sealed class Checkpoint
             if (!Enum.TryParse(kindText, ignoreCase: true, out RecurrentKind kind))
                 throw new InvalidDataException($"Checkpoint {source}: \"{kindText}\" is not a recurrent kind (Elman, Lstm or Gru).");
             return new LanguageModelConfig(kind, Field("vocab_size").GetInt32(), Field("embedding_size").GetInt32(),
-                Field("hidden_size").GetInt32(), Field("num_layers").GetInt32(), Field("dropout").GetSingle());
+                Field("hidden_size").GetInt32(), Field("num_layers").GetInt32(), Field("dropout").GetSingle(),
+                // absent from checkpoints written before these options existed
+                root.TryGetProperty("embedding_dropout", out JsonElement e) ? e.GetSingle() : 0f,
+                root.TryGetProperty("tie_weights", out JsonElement t) && t.GetBoolean());
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {

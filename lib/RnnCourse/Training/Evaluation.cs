@@ -16,7 +16,7 @@ public readonly record struct EvaluationResult(double Loss, double Perplexity, l
     public double BitsPerToken => Loss / Math.Log(2);
 }
 
-/// <summary>Evaluation of a <see cref="RecurrentLanguageModel"/> in eval mode (no dropout) without recording gradients. Chapter 5.</summary>
+/// <summary>Evaluation of a <see cref="LanguageModel"/> in eval mode (no dropout) without recording gradients. Chapter 5.</summary>
 public static class Evaluation
 {
     /// <summary>
@@ -25,7 +25,7 @@ public static class Evaluation
     /// total count, so batches with more tokens weigh more, as they should. Truncated-BPTT batches carry the
     /// state from one window to the next, as in training.
     /// </summary>
-    public static EvaluationResult Evaluate(RecurrentLanguageModel model, IBatchSource<LanguageModelBatch> data, int maxBatches = 0)
+    public static EvaluationResult Evaluate(LanguageModel model, IBatchSource<LanguageModelBatch> data, int maxBatches = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -39,14 +39,14 @@ public static class Evaluation
             double total = 0;
             long count = 0;
             RecurrentState? state = null;
-            int vocabulary = model.Config.VocabSize;
+            int vocabulary = model.VocabSize;
             for (int i = 0; i < batches; i++)
             {
                 LanguageModelBatch batch = data.GetBatch(0, i);
                 RecurrentState? initial = batch.ContinuesState ? state : null;
                 (Tensor logits, state) = model.Forward(batch.Inputs, batch.BatchSize, batch.Steps, initial); // (B, T, V)
                 Tensor losses = Functional.CrossEntropy(logits.Reshape(-1, vocabulary), batch.Targets,
-                    LanguageModelBatch.IgnoreIndex, Reduction.None);                                        // (B·T), 0 at padding
+                    batch.IgnoreIndex, Reduction.None);                                                     // (B·T), 0 at padding
                 foreach (float loss in losses.Data) total += loss;
                 count += batch.TokenCount;
             }

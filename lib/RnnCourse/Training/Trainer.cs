@@ -7,15 +7,17 @@ using RnnCourse.Tensors;
 namespace RnnCourse.Training;
 
 /// <summary>
-/// The training loop of the readings for a <see cref="RecurrentLanguageModel"/>. One step:
+/// The training loop of the readings for any <see cref="LanguageModel"/> (a <see cref="RecurrentLanguageModel"/>,
+/// or one composed from the layers). One step:
 /// <code>
 /// optimizer.ZeroGrad()
 /// logits, state = model.Forward(inputs, state)        // (B, T, V); state carried (detached) under TBPTT
-/// loss = CrossEntropy(logits.Reshape(B·T, V), targets, ignore_index = &lt;pad&gt;)
+/// loss = CrossEntropy(logits.Reshape(B·T, V), targets, ignore_index = batch.IgnoreIndex)
 /// loss.Backward()
 /// ‖g‖ = ClipGrad.Norm(parameters, maxNorm)             // logged before clipping
 /// optimizer.Step(); schedule.Step()
 /// </code>
+/// and after each evaluation <c>schedule.Step(validationLoss)</c>, which <see cref="ReduceLROnPlateau"/> acts on.
 /// <see cref="Train"/> repeats it over an <see cref="IBatchSource{TBatch}"/>, evaluates on validation data,
 /// records a <see cref="History"/>, writes progress and checkpoints, and stops with a message naming the
 /// step when the loss or the gradient norm is NaN or ∞ — before the optimizer steps, so the weights and the
@@ -30,7 +32,7 @@ public sealed class Trainer
     /// <param name="optimizer">an optimizer over <paramref name="model"/>'s parameters.</param>
     /// <param name="schedule">sets the learning rate each step; null: constant.</param>
     /// <param name="options">evaluation, checkpoint and progress settings; null: the defaults.</param>
-    public Trainer(RecurrentLanguageModel model, Optimizer optimizer, LrScheduler? schedule = null, TrainerOptions? options = null)
+    public Trainer(LanguageModel model, Optimizer optimizer, LrScheduler? schedule = null, TrainerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -46,10 +48,10 @@ public sealed class Trainer
         if (Options.LogEvery < 1 || Options.EvalEvery < 0 || Options.MaxEvalBatches < 0 || !(Options.MaxGradNorm > 0))
             throw new ArgumentOutOfRangeException(nameof(options),
                 $"Trainer options: need LogEvery ≥ 1, EvalEvery ≥ 0, MaxEvalBatches ≥ 0 and MaxGradNorm > 0, got {Options}.");
-        Generator = Options.Generator ?? model.Rnn.Generator;
+        Generator = Options.Generator ?? model.Generator;
     }
 
-    public RecurrentLanguageModel Model { get; }
+    public LanguageModel Model { get; }
     public Optimizer Optimizer { get; }
     public LrScheduler? Schedule { get; }
     public TrainerOptions Options { get; }
@@ -88,8 +90,8 @@ public sealed class Trainer
         Optimizer.ZeroGrad();
         RecurrentState? initial = batch.ContinuesState && _carried is { } carried && carried.H.Size(1) == batch.BatchSize ? carried : null;
         var (logits, final) = Model.Forward(batch.Inputs, batch.BatchSize, batch.Steps, initial);          // (B, T, V)
-        Tensor flat = logits.Reshape(-1, Model.Config.VocabSize);                                          // (B·T, V)
-        Tensor loss = Functional.CrossEntropy(flat, batch.Targets, LanguageModelBatch.IgnoreIndex);         // ()
+        Tensor flat = logits.Reshape(-1, Model.VocabSize);                                                 // (B·T, V)
+        Tensor loss = Functional.CrossEntropy(flat, batch.Targets, batch.IgnoreIndex);                     // ()
         float lossValue = loss.Item();
         if (!float.IsFinite(lossValue))
             throw Diverged(step, lossValue, float.NaN, $"the loss is {lossValue}");
@@ -176,6 +178,7 @@ public sealed class Trainer
                     return Summary(diverged: true, message);
                 }
                 History.Add(new EvaluationRecord(Step, result.Loss, result.Perplexity));
+                Schedule?.Step(result.Loss);
                 improved = result.Loss < BestValidationLoss;
                 if (improved) BestValidationLoss = result.Loss;
                 progress.Message(string.Create(CultureInfo.InvariantCulture,
@@ -259,8 +262,9 @@ public sealed class Trainer
         if (checkpoint.Tensors.TryGetValue(Checkpoint.TrainerPrefix + "state.h", out Tensor? h))
         {
             checkpoint.Tensors.TryGetValue(Checkpoint.TrainerPrefix + "state.c", out Tensor? c);
-            if (h.Rank != 3 || h.Size(0) != Model.Config.NumLayers || h.Size(2) != Model.Config.HiddenSize || (c is null) != (Model.Config.Kind != RecurrentKind.Lstm))
-                throw new InvalidDataException($"Checkpoint '{path}': the carried state does not fit a {Model.Config.Kind} of {Model.Config.NumLayers} layers of {Model.Config.HiddenSize}.");
+            if (Model is RecurrentLanguageModel { Config: var config } &&
+                (h.Rank != 3 || h.Size(0) != config.NumLayers || h.Size(2) != config.HiddenSize || (c is null) != (config.Kind != RecurrentKind.Lstm)))
+                throw new InvalidDataException($"Checkpoint '{path}': the carried state does not fit a {config.Kind} of {config.NumLayers} layers of {config.HiddenSize}.");
             carried = new RecurrentState(h, c);
         }
 

@@ -36,7 +36,7 @@ public sealed record TrainerOptions
     /// <summary>Extra metadata for every checkpoint (e.g. the command line that made it).</summary>
     public IReadOnlyDictionary<string, string>? CheckpointMetadata { get; init; }
 
-    /// <summary>The generator the model draws dropout masks from, saved in checkpoints; null: the model's (model.Rnn.Generator).</summary>
+    /// <summary>The generator the model draws dropout masks from, saved in checkpoints; null: the model's (model.Generator).</summary>
     public Generator? Generator { get; init; }
 
     /// <summary>"runs/lstm.safetensors" → "runs/lstm.best.safetensors"; null without a checkpoint path.</summary>

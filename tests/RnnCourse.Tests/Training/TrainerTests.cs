@@ -78,7 +78,7 @@ public sealed class TrainerTests : IDisposable
         foreach (LanguageModelBatch batch in data.Epoch(0))
         {
             (Tensor logits, _) = run.Model.Forward(batch.Inputs, batch.BatchSize, batch.Steps);
-            total += Functional.CrossEntropy(logits, batch.Targets, LanguageModelBatch.IgnoreIndex, Reduction.Sum).Item();
+            total += Functional.CrossEntropy(logits, batch.Targets, batch.IgnoreIndex, Reduction.Sum).Item();
             count += batch.TokenCount;
         }
         run.Model.Train();

@@ -13,11 +13,7 @@ public sealed class Elman(int inputSize, int hiddenSize, int numLayers = 1, Nonl
     public Nonlinearity Nonlinearity { get; } = nonlinearity;
 
     /// <summary>x (B, T, in), h0 (layers, B, H) or null for zeros → output (B, T, H) of the last layer, h_n (layers, B, H).</summary>
-    public (Tensor Output, Tensor H) Forward(Tensor x, Tensor? h0 = null) => WithHidden(RunStack(x, [h0]));
-
-    /// <summary>Token ids (B·T) looked up in <paramref name="embedding"/> and run through the layers.</summary>
-    internal (Tensor Output, Tensor H) Forward(Embedding embedding, IReadOnlyList<int> ids, int batch, int steps, Tensor? h0)
-        => WithHidden(RunStack(embedding, ids, batch, steps, [h0]));
+    public (Tensor Output, Tensor H) Forward(Tensor x, Tensor? h0 = null) => WithHidden(Run(x, [h0]));
 
     private protected override (Tensor Output, Tensor[] Final) RunLayer(int k, Tensor? input, Tensor? projection, Tensor? bias, Tensor[] initial)
     {

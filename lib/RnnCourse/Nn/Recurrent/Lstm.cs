@@ -13,15 +13,7 @@ public sealed class Lstm(int inputSize, int hiddenSize, int numLayers = 1, bool 
     /// output (B, T, H) of the last layer and (h_n, c_n) each (layers, B, H).</summary>
     public (Tensor Output, (Tensor H, Tensor C) State) Forward(Tensor x, (Tensor H, Tensor C)? state = null)
     {
-        var (output, final) = RunStack(x, [state?.H, state?.C]);
-        return (output, (final[0], final[1]));
-    }
-
-    /// <summary>Token ids (B·T) looked up in <paramref name="embedding"/> and run through the layers.</summary>
-    internal (Tensor Output, (Tensor H, Tensor C) State) Forward(Embedding embedding, IReadOnlyList<int> ids, int batch, int steps,
-                                                                (Tensor H, Tensor C)? state)
-    {
-        var (output, final) = RunStack(embedding, ids, batch, steps, [state?.H, state?.C]);
+        var (output, final) = Run(x, [state?.H, state?.C]);
         return (output, (final[0], final[1]));
     }
 

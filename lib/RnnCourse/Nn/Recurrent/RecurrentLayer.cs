@@ -79,7 +79,9 @@ public abstract class RecurrentLayer : Module
     /// <summary>
     /// Layer 0's projection straight from token ids, with the embedding folded into W_ih:
     /// E[id]·W_ihᵀ + b = (E·W_ihᵀ + b)[id]. The table has one row per vocabulary entry, so a batch costs a
-    /// gather instead of a (B·T, E)·(E, gates·H) product, and its backward a scatter-add instead of two.
+    /// (V, E)·(E, gates·H) product and a gather instead of a (B·T, E)·(E, gates·H) product, and its backward a
+    /// scatter-add and two V-row products instead of two B·T-row ones: cheaper where V ≤ B·T, which is when
+    /// <see cref="RecurrentLanguageModel"/> uses it.
     /// </summary>
     internal Tensor EmbeddingProjection(Embedding embedding, IReadOnlyList<int> ids, int batch, int steps)
     {
@@ -100,21 +102,20 @@ public abstract class RecurrentLayer : Module
     /// </summary>
     private protected abstract (Tensor Output, Tensor[] Final) RunLayer(int layer, Tensor? input, Tensor? projection, Tensor? bias, Tensor[] initial);
 
-    /// <summary>Runs the stack on x (B, T, in); each initial state is (layers, B, H). Returns the last layer's
-    /// outputs and each final state stacked over layers.</summary>
-    private protected (Tensor Output, Tensor[] Final) RunStack(Tensor x, Tensor?[] initial)
+    /// <summary>Runs the stack on x (B, T, in); each initial state (h, and c for an LSTM) is (layers, B, H) or null for
+    /// zeros. Returns the last layer's outputs and each final state stacked over layers.</summary>
+    internal (Tensor Output, Tensor[] Final) Run(Tensor x, Tensor?[] initial)
     {
         var (batch, _) = CheckInput(x);
         return RunStack(x, null, Checked(initial, batch));
     }
 
-    /// <summary>As <see cref="RunStack(Tensor, Tensor[])"/> from token ids (B·T), the embedding folded into layer 0 when fused.</summary>
-    private protected (Tensor Output, Tensor[] Final) RunStack(Embedding embedding, IReadOnlyList<int> ids, int batch, int steps, Tensor?[] initial)
+    /// <summary>As <see cref="Run(Tensor, Tensor[])"/> from token ids (B·T), the embedding folded into layer 0 (fused layers only).</summary>
+    internal (Tensor Output, Tensor[] Final) Run(Embedding embedding, IReadOnlyList<int> ids, int batch, int steps, Tensor?[] initial)
     {
+        if (!Fused) throw new InvalidOperationException($"{GetType().Name}: only the fused kernels fold the embedding into layer 0.");
         CheckIds(ids, batch, steps);
-        Tensor[] start = Checked(initial, batch);
-        return Fused ? RunStack(null, EmbeddingProjection(embedding, ids, batch, steps), start)
-                     : RunStack(embedding.Forward(ids, batch, steps), null, start);
+        return RunStack(null, EmbeddingProjection(embedding, ids, batch, steps), Checked(initial, batch));
     }
 
     private (Tensor Output, Tensor[] Final) RunStack(Tensor? x, Tensor? firstProjection, Tensor[] initial)
