@@ -1,6 +1,8 @@
 using RnnCourse.Nn;
+using RnnCourse.Optim;
 using RnnCourse.Tensors;
 using RnnCourse.Tests.Support;
+using RnnCourse.Training;
 
 namespace RnnCourse.Tests.Nn;
 
@@ -147,12 +149,12 @@ public class MinRnnTests
     {
         var g = new Generator(12);
         int[] stream = Enumerable.Range(0, 2_000).Select(i => 4 + i % 5).ToArray();             // ids 4..8, period 5
-        var batches = new Training.TokenStreamBatches(stream, batchSize: 4, steps: 10);
+        var batches = new TokenStreamBatches(stream, batchSize: 4, steps: 10);
         var model = new MinRnnLanguageModel(kind, 10, 16, numLayers: 2, g);
-        double before = Training.Evaluation.Evaluate(model, batches, maxBatches: 4).Loss;
-        var trainer = new Training.Trainer(model, new Optim.AdamW(model.Parameters(), learningRate: 1e-2));
+        double before = Evaluation.Evaluate(model, batches, maxBatches: 4).Loss;
+        var trainer = new Trainer(model, new AdamW(model.Parameters(), learningRate: 1e-2));
         trainer.Train(batches, totalSteps: 60);
-        double after = Training.Evaluation.Evaluate(model, batches, maxBatches: 4).Loss;
+        double after = Evaluation.Evaluate(model, batches, maxBatches: 4).Loss;
         Assert.InRange(before, Math.Log(10) - 0.5, Math.Log(10) + 0.5);                         // near ln V at the start
         Assert.True(after < 0.2, $"a period-5 stream is learned: loss {before:F3} → {after:F3} nats");
     }
