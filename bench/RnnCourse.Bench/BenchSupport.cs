@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -63,4 +64,28 @@ internal static class Machine
     /// <summary>The 1, 5 and 15 minute load averages (Linux), to judge how quiet the machine was.</summary>
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+}
+
+/// <summary>Timing shared by the benchmarks that time whole steps.</summary>
+internal static class Timing
+{
+    /// <summary>
+    /// The median seconds of <paramref name="runs"/> timed calls of <paramref name="step"/>, after calling it for at least
+    /// <paramref name="warmUpSeconds"/> (and at least twice): .NET compiles hot methods again, optimised, after they
+    /// have run a while (tiered compilation), and timing before that measures unoptimised code.
+    /// </summary>
+    public static double MedianSeconds(Action step, int runs, double warmUpSeconds)
+    {
+        long warmStart = Stopwatch.GetTimestamp();
+        for (int i = 0; i < 2 || Stopwatch.GetElapsedTime(warmStart).TotalSeconds < warmUpSeconds; i++) step();
+        var seconds = new double[runs];
+        for (int r = 0; r < runs; r++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            step();
+            seconds[r] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+        Array.Sort(seconds);
+        return seconds[runs / 2];
+    }
 }

@@ -1,5 +1,5 @@
 // The course's benchmarks: a plain CLI that prints a Markdown table per benchmark.
-// Usage: dotnet run -c Release --project bench/RnnCourse.Bench -- <gemm|ngram|rnn|wordlm|fold> [options]
+// Usage: dotnet run -c Release --project bench/RnnCourse.Bench -- <gemm|ngram|rnn|wordlm|fold|scan> [options]
 using RnnCourse.Bench;
 
 var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["rnn"] = RnnBench.Run,
     ["wordlm"] = WordLmBench.Run,
     ["fold"] = FoldBench.Run,
+    ["scan"] = ScanBench.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

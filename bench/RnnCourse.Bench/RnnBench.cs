@@ -89,18 +89,7 @@ internal static class RnnBench
             optimizer.Step();
         }
 
-        // Warm up for a few seconds, not a fixed count: .NET compiles hot methods again, optimised, after
-        // they have run a while (tiered compilation); timing before that measures unoptimised code.
-        long warmStart = Stopwatch.GetTimestamp();
-        for (int i = 0; i < 2 || Stopwatch.GetElapsedTime(warmStart).TotalSeconds < WarmUpSeconds; i++) TrainStep();
-        var seconds = new double[runs];
-        for (int r = 0; r < runs; r++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            TrainStep();
-            seconds[r] = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        }
-        Array.Sort(seconds);
-        return tokens / seconds[runs / 2];
+        // Warm up for a few seconds, not a fixed count (see Timing.MedianSeconds).
+        return tokens / Timing.MedianSeconds(TrainStep, runs, WarmUpSeconds);
     }
 }

@@ -35,7 +35,7 @@ public sealed record LanguageModelConfig(
 /// A char model (V = 65, B·T = 2,500) folds; a word model (V = 14,000 to 30,000, B·T = 700) and one-token
 /// generation steps (B·T = B) do not, where the table was up to 43 times the work. Dropout on the embedding
 /// output needs the vectors, so it never folds while training with <see cref="LanguageModelConfig.EmbeddingDropout"/>.
-/// Measured both ways in bench/README.md (`wordlm --fold`).
+/// Measured both ways in bench/README.md (its `fold` benchmark).
 /// </remarks>
 public sealed class RecurrentLanguageModel : LanguageModel
 {
