@@ -7,7 +7,8 @@ namespace RnnCourse.CourseTool;
 /// <summary>
 /// The <c>course</c> command: what dotnet-repl lacks for running and teaching the course. <c>run</c> executes
 /// chapters through dotnet-repl, <c>data</c> fetches the corpora, <c>assign</c> makes student versions,
-/// <c>grade</c> scores submissions and <c>check-exercises</c> proves a chapter's exercises grade as they should.
+/// <c>grade</c> scores submissions, <c>check-exercises</c> proves a chapter's exercises grade as they should and <c>results</c>
+/// rewrites the README's results table from results/perplexity.csv.
 /// Exit codes: 0 done (for grade: grading ran, whatever the scores), 1 a wrong command line or output location, 2 a
 /// notebook failed, could not be graded or an exercise check did not hold, 3 something the course needs is missing
 /// (dotnet-repl, a corpus).
@@ -85,9 +86,18 @@ public static class CourseCli
         check.SetAction(p => Guarded(error, root => new CourseworkCommands(root, output, CorpusResolver.FromEnvironment()).CheckExercises(
             p.GetValue(checkPaths) ?? [], Seconds(p.GetValue(checkTimeout))!.Value)));
 
-        return new RootCommand("course: run the RNN course's chapters headless, fetch their data, make student versions and grade submissions.")
+        var resultsCsv = new Option<string?>("--csv") { Description = "The results to read (default: results/perplexity.csv).", HelpName = "FILE" };
+        var resultsReadme = new Option<string?>("--readme") { Description = "The README to rewrite (default: README.md).", HelpName = "FILE" };
+        var resultsCheck = new Option<bool>("--check") { Description = "Only compare: exit 2 when the README's table differs from the CSV." };
+        var results = new Command("results", "Rewrite the README's results table (between <!-- results:begin --> and <!-- results:end -->) from results/perplexity.csv.")
         {
-            run, data, assign, grade, check,
+            resultsCsv, resultsReadme, resultsCheck,
+        };
+        results.SetAction(p => Guarded(error, root => new ResultsCommand(root, output, error).Execute(p.GetValue(resultsCsv), p.GetValue(resultsReadme), p.GetValue(resultsCheck))));
+
+        return new RootCommand("course: run the RNN course's chapters headless, fetch their data, make student versions, grade submissions and tabulate results.")
+        {
+            run, data, assign, grade, check, results,
         };
     }
 

@@ -111,6 +111,26 @@ public abstract partial record Chart
         return Heatmap(copy, rowLabels, columnLabels, colorMap, annotate);
     }
 
+    /// <summary>
+    /// A passage of text, each character on a background coloured by its value: a hidden unit's activation, or the
+    /// model's surprise at each character.
+    /// </summary>
+    /// <param name="text">The characters; a newline ends a row and shows as ↵.</param>
+    /// <param name="values">One value per character; NaN or infinite values are drawn grey.</param>
+    /// <param name="colorMap">Null picks <see cref="ColorMap.Diverging"/> for values of both signs, else <see cref="ColorMap.Viridis"/>.</param>
+    public static TextChart ColoredText<T>(string text, IEnumerable<T> values, ColorMap? colorMap = null) where T : INumberBase<T>
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(values);
+        var v = values.Select(double.CreateSaturating).ToArray();
+        if (text.Length == 0) throw new ArgumentException("Chart.ColoredText: the text is empty; pass at least one character.", nameof(text));
+        if (v.Length != text.Length)
+            throw new ArgumentException($"Chart.ColoredText: {v.Length} values for {text.Length} characters; pass one value per character.", nameof(values));
+        if (!v.Any(double.IsFinite))
+            throw new ArgumentException("Chart.ColoredText: every value is NaN or infinite; there is nothing to colour.", nameof(values));
+        return new TextChart(text, v) { ColorMap = colorMap };
+    }
+
     /// <summary>Charts in a grid of <paramref name="rows"/> x <paramref name="columns"/>, filled row by row; cells left over stay empty.</summary>
     public static GridChart Grid(int rows, int columns, params Chart[] charts)
     {

@@ -89,23 +89,9 @@ public sealed record HeatmapChart : Chart
 
     private IEnumerable<double> FiniteValues => _values.Cast<double>().Where(double.IsFinite);
 
-    private ColorMap EffectiveMap =>
-        ColorMap ?? (FiniteValues.Any(v => v < 0) && FiniteValues.Any(v => v > 0) ? Plots.ColorMap.Diverging : Plots.ColorMap.Viridis);
+    private ColorMap EffectiveMap => ColorScale.MapFor(ColorMap, FiniteValues);
 
-    private (double Min, double Max) EffectiveRange
-    {
-        get
-        {
-            if (Range is { } range) return range;
-            double min = FiniteValues.Min(), max = FiniteValues.Max();
-            if (EffectiveMap.IsDiverging)
-            {
-                var extreme = Math.Max(Math.Abs(min), Math.Abs(max));
-                (min, max) = (-extreme, extreme);
-            }
-            return Ticks.Widen(min, max);
-        }
-    }
+    private (double Min, double Max) EffectiveRange => ColorScale.RangeFor(Range, EffectiveMap, FiniteValues);
 
     private protected override void RenderBody(SvgWriter svg, Box area)
     {

@@ -103,6 +103,26 @@ internal sealed class SvgWriter
     }
 
     /// <summary>
+    /// One line of text in runs of their own colour (tspans), stretched or squeezed to exactly <paramref name="length"/>
+    /// pixels (textLength), so a monospaced line lines up with a grid of cells whatever font the viewer has.
+    /// </summary>
+    public void TextRuns(double x, double y, IReadOnlyList<(string Text, string Fill)> runs, double size, double length, string fontFamily, string? cls = null)
+    {
+        _svg.Append("<text");
+        Class(cls);
+        Attr("x", x).Attr("y", y).Attr("font-size", size).Attr("font-family", fontFamily)
+            .Attr("textLength", length).Attr("lengthAdjust", "spacingAndGlyphs");
+        _svg.Append('>');
+        foreach (var (text, fill) in runs)
+        {
+            _svg.Append("<tspan");
+            Attr("fill", fill);
+            _svg.Append('>').Append(Escape(text)).Append("</tspan>");
+        }
+        _svg.Append("</text>\n");
+    }
+
+    /// <summary>
     /// Starts a group. Paint given here is inherited by the elements inside, which keeps repeated shapes
     /// (markers, cells) short; <paramref name="transform"/> places and scales the content.
     /// </summary>
