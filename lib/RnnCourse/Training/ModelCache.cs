@@ -228,7 +228,8 @@ public sealed class ModelCache
             IReadOnlyDictionary<string, string> meta = checkpoint.Metadata;
             RecurrentLanguageModel model = checkpoint.CreateModel(new Generator(recipe.Seed));
             long tokens = long.Parse(meta[TokensKey], CultureInfo.InvariantCulture);
-            var time = TimeSpan.FromSeconds(double.Parse(meta[SecondsKey], CultureInfo.InvariantCulture));
+            // Seconds written with "R" hold the ticks exactly; TimeSpan.FromSeconds would round them to another tick.
+            var time = TimeSpan.FromTicks((long)Math.Round(double.Parse(meta[SecondsKey], CultureInfo.InvariantCulture) * TimeSpan.TicksPerSecond));
             double best = double.Parse(meta[BestKey], CultureInfo.InvariantCulture);
             History history = History.FromCsv(meta[HistoryKey]);
             string log = meta[LogKey];
