@@ -16,11 +16,7 @@ public sealed class ModelCacheTests
     private const int Vocab = 9;
 
     /// <summary>A repeating stream with some noise, ids 4..8.</summary>
-    private static int[] Stream(int length, ulong seed)
-    {
-        var g = new Generator(seed);
-        return Enumerable.Range(0, length).Select(i => g.NextInt(6) == 0 ? 4 + g.NextInt(5) : 4 + i % 5).ToArray();
-    }
+    private static int[] Stream(int length, ulong seed) => NoisyCycle.Stream(length, period: 5, noiseOneIn: 6, seed);
 
     private static readonly int[] TrainIds = Stream(600, 1), ValidationIds = Stream(200, 2);
 

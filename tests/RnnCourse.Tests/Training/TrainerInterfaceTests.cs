@@ -15,11 +15,7 @@ public sealed class TrainerInterfaceTests
     private const int Vocab = 11;
 
     /// <summary>A repeating stream with some noise, ids 4..10.</summary>
-    private static int[] Stream(int length, ulong seed)
-    {
-        var g = new Generator(seed);
-        return Enumerable.Range(0, length).Select(i => g.NextInt(5) == 0 ? 4 + g.NextInt(7) : 4 + i % 7).ToArray();
-    }
+    private static int[] Stream(int length, ulong seed) => NoisyCycle.Stream(length, period: 7, noiseOneIn: 5, seed);
 
     /// <summary>pytorch/examples' RNNModel written with the library's layers: embedding, dropout, LSTM, dropout, linear.</summary>
     private sealed class ComposedModel : LanguageModel
