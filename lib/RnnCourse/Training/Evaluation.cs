@@ -31,31 +31,10 @@ public static class Evaluation
         ArgumentNullException.ThrowIfNull(data);
         int batches = maxBatches > 0 ? Math.Min(maxBatches, data.BatchesPerEpoch) : data.BatchesPerEpoch;
         if (batches == 0) throw new ArgumentException("Evaluate: the data has no batches; give it a non-empty validation set.", nameof(data));
-        bool wasTraining = model.Training;
-        model.Eval();
-        try
-        {
-            using var _ = Torch.NoGrad();
-            double total = 0;
-            long count = 0;
-            RecurrentState? state = null;
-            int vocabulary = model.VocabSize;
-            for (int i = 0; i < batches; i++)
-            {
-                LanguageModelBatch batch = data.GetBatch(0, i);
-                RecurrentState? initial = batch.ContinuesState ? state : null;
-                (Tensor logits, state) = model.Forward(batch.Inputs, batch.BatchSize, batch.Steps, initial); // (B, T, V)
-                Tensor losses = Functional.CrossEntropy(logits.Reshape(-1, vocabulary), batch.Targets,
-                    batch.IgnoreIndex, Reduction.None);                                                     // (B·T), 0 at padding
-                foreach (float loss in losses.Data) total += loss;
-                count += batch.TokenCount;
-            }
-            double mean = total / count;
-            return new EvaluationResult(mean, Math.Exp(mean), count);
-        }
-        finally
-        {
-            model.Train(wasTraining);
-        }
+        double[] losses = TokenLosses.Of(model, data, batches); // −ln p of every real target, padding skipped
+        double total = 0;
+        foreach (double loss in losses) total += loss;
+        double mean = total / losses.Length;
+        return new EvaluationResult(mean, Math.Exp(mean), losses.Length);
     }
 }
