@@ -183,6 +183,12 @@ public partial class Tensor
         }
     }
 
+    /// <summary>
+    /// The number of ops recorded in the graph that ends at this tensor, each counted once: how many backward
+    /// functions <see cref="Backward"/> will call. 0 for a leaf, and for a result computed under <see cref="Autograd.NoGrad"/>.
+    /// </summary>
+    public int RecordedOps => _requiresGrad ? TopologicalOrder().Count(t => t.GradFn is not null) : 0;
+
     /// <summary>Post-order of the graph below this tensor (inputs before the ops that use them), by an explicit stack.</summary>
     private List<Tensor> TopologicalOrder()
     {

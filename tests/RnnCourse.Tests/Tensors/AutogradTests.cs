@@ -78,6 +78,23 @@ public class AutogradTests
     }
 
     [Fact]
+    public void RecordedOpsCountsEachOpOfTheGraphOnce()
+    {
+        var x = Torch.FromArray([1f, 2f]).RequiresGrad_();
+        var c = Torch.FromArray([3f, 4f]);
+        Assert.Equal(0, x.RecordedOps);                  // a leaf
+        Tensor h = x * c;                                // MulBackward
+        Tensor y = (h + h.Tanh()).Sum();                 // TanhBackward, AddBackward, SumBackward; h is shared, counted once
+        Assert.Equal(4, y.RecordedOps);
+        Assert.Equal(1, h.RecordedOps);
+        Assert.Equal(0, (c * 2f).RecordedOps);           // nothing requires grad
+        using (Torch.NoGrad()) Assert.Equal(0, (x * c).Sum().RecordedOps);
+        Tensor state = x;
+        for (int t = 0; t < 10; t++) state = state * c + 1f;  // two ops per step
+        Assert.Equal(20, state.RecordedOps);
+    }
+
+    [Fact]
     public void DetachStopsTheGradientButSharesData()
     {
         var x = Torch.FromArray([2f]).RequiresGrad_();
