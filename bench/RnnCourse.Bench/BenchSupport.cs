@@ -35,6 +35,12 @@ internal static class Options
             ? int.TryParse(text, out int v) && v >= minimum ? v : throw new ArgumentException($"{name} takes a whole number of at least {minimum}, got '{text}'.")
             : fallback;
 
+    public static double Double(string[] args, string name, double fallback, double minimum)
+        => String(args, name) is { } text
+            ? double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) && v >= minimum
+                ? v : throw new ArgumentException($"{name} takes a number of at least {minimum}, got '{text}'.")
+            : fallback;
+
     /// <summary>A comma-separated list such as "--threads 1,2".</summary>
     public static int[] Ints(string[] args, string name, int[] fallback)
         => String(args, name) is { } text ? text.Split(',').Select(s => int.Parse(s.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray() : fallback;

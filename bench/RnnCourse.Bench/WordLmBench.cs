@@ -24,7 +24,7 @@ internal static class WordLmBench
     // main.py's defaults: --emsize 200 --nhid 200 --nlayers 2 --dropout 0.2 --lr 20 --clip 0.25 --bptt 35
     // --batch_size 20 (eval_batch_size 10) --seed 1111, LSTM, untied.
     private const int EmbeddingSize = 200, HiddenSize = 200, Layers = 2, Bptt = 35, BatchSize = 20, EvalBatchSize = 10;
-    private const float Dropout = 0.2f, Clip = 0.25f;
+    private const float DefaultDropout = 0.2f, Clip = 0.25f;
     private const double LearningRate = 20;
     private const ulong Seed = 1111;
 
@@ -37,7 +37,7 @@ internal static class WordLmBench
 
     public static int Run(string[] args)
     {
-        if (Options.Unknown(args, ["--steps", "--timed-steps", "--runs", "--threads", "--only"], "--pytorch") is { } error)
+        if (Options.Unknown(args, ["--steps", "--timed-steps", "--runs", "--threads", "--only", "--dropout"], "--pytorch") is { } error)
         {
             Console.Error.WriteLine($"wordlm: {error}");
             return 1;
@@ -47,26 +47,28 @@ internal static class WordLmBench
         int runs = Options.Int(args, "--runs", 3);
         int[] threads = Options.Ints(args, "--threads", [Environment.ProcessorCount]);
         string? only = Options.String(args, "--only");
+        // --dropout 0 makes both sides deterministic: the perplexities then differ only by the two implementations' rounding.
+        float dropout = (float)Options.Double(args, "--dropout", DefaultDropout, minimum: 0);
         bool pytorch = args.Contains("--pytorch");
         Console.WriteLine(Machine.Describe());
         Console.WriteLine($"Load average at start: {Machine.LoadAverage()}");
-        Console.WriteLine($"LSTM {Layers} x {HiddenSize}, embedding {EmbeddingSize}, dropout {Dropout} (embedding, between layers, before the head), " +
+        Console.WriteLine($"LSTM {Layers} x {HiddenSize}, embedding {EmbeddingSize}, dropout {dropout} (embedding, between layers, before the head), " +
                           $"SGD lr {LearningRate} / 4 on a plateau, clip {Clip}, bptt {Bptt}, batch {BatchSize} (evaluation {EvalBatchSize}).");
         Console.WriteLine($"Training tokens/s: median of {timedSteps} timed steps after {WarmUpSeconds:0} s of warm-up; evaluation: median of {runs} passes over the validation stream.");
         foreach (var (name, load) in new (string, Func<WordCorpus>)[] { ("shakespeare", Shakespeare), ("synthetic", Synthetic) })
             if (only is null || name.StartsWith(only, StringComparison.OrdinalIgnoreCase))
-                RunCorpus(load(), steps, timedSteps, runs, threads, pytorch);
+                RunCorpus(load(), dropout, steps, timedSteps, runs, threads, pytorch);
         Console.WriteLine();
         Console.WriteLine($"Load average at end: {Machine.LoadAverage()}");
         return 0;
     }
 
-    private static void RunCorpus(WordCorpus corpus, int steps, int timedSteps, int runs, int[] threads, bool pytorch)
+    private static void RunCorpus(WordCorpus corpus, float dropout, int steps, int timedSteps, int runs, int[] threads, bool pytorch)
     {
         DirectoryInfo folder = Directory.CreateTempSubdirectory("rnncourse-wordlm-");
         try
         {
-            string init = WriteFiles(corpus, folder.FullName);
+            string init = WriteFiles(corpus, dropout, folder.FullName);
             Console.WriteLine();
             Console.WriteLine($"### {corpus.Name}: V = {corpus.VocabSize:N0}, {corpus.Train.Length:N0} training and {corpus.Validation.Length:N0} validation tokens");
             Console.WriteLine();
@@ -76,7 +78,7 @@ internal static class WordLmBench
             foreach (int t in threads.Distinct())
             {
                 Parallelism.MaxThreads = t;
-                var (train, evaluation) = LibrarySpeed(corpus, init, timedSteps, runs);
+                var (train, evaluation) = LibrarySpeed(corpus, dropout, init, timedSteps, runs);
                 library.Add(Print(new Speed("RnnCourse", $"{t} thread{(t > 1 ? "s" : "")}", train, evaluation)));
             }
             var reference = new List<(Speed Speed, string Policy, int Threads)>();
@@ -105,9 +107,9 @@ internal static class WordLmBench
                     $"evaluation {ours.EvalTokensPerSecond / bestEval.Speed.EvalTokensPerSecond:F2}x ({bestEval.Speed.Setting})"));
             }
             if (steps <= 0) return;
-            var (perplexity, seconds) = LibraryPerplexity(corpus, init, steps);
+            var (perplexity, seconds) = LibraryPerplexity(corpus, dropout, init, steps);
             string line = string.Create(CultureInfo.InvariantCulture,
-                $"Validation perplexity after {steps} steps, same initial weights and windows: RnnCourse {perplexity:F2} ({seconds:F0} s, {ours.Setting})");
+                $"Validation perplexity after {steps} steps, same initial weights and windows, dropout {dropout}: RnnCourse {perplexity:F2} ({seconds:F0} s, {ours.Setting})");
             if (reference.Count > 0)
             {
                 var best = reference.MaxBy(r => r.Speed.TrainTokensPerSecond);
@@ -173,19 +175,19 @@ internal static class WordLmBench
     }
 
     /// <summary>Writes what the PyTorch script reads (ids, the example's configuration, the initial weights); returns the weights' path.</summary>
-    private static string WriteFiles(WordCorpus corpus, string folder)
+    private static string WriteFiles(WordCorpus corpus, float dropout, string folder)
     {
         File.WriteAllBytes(Path.Combine(folder, "train.bin"), MemoryMarshal.AsBytes(corpus.Train.AsSpan()).ToArray());
         File.WriteAllBytes(Path.Combine(folder, "valid.bin"), MemoryMarshal.AsBytes(corpus.Validation.AsSpan()).ToArray());
         File.WriteAllText(Path.Combine(folder, "config.json"), JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["model"] = "LSTM", ["ntokens"] = corpus.VocabSize, ["emsize"] = EmbeddingSize, ["nhid"] = HiddenSize, ["nlayers"] = Layers,
-            ["dropout"] = Dropout, ["tied"] = false, ["lr"] = LearningRate, ["clip"] = Clip, ["bptt"] = Bptt,
+            ["dropout"] = dropout, ["tied"] = false, ["lr"] = LearningRate, ["clip"] = Clip, ["bptt"] = Bptt,
             ["batch_size"] = BatchSize, ["eval_batch_size"] = EvalBatchSize, ["seed"] = Seed,
         }));
         // model.py's init_weights: encoder and decoder weights U(−0.1, 0.1), decoder bias 0; the LSTM keeps PyTorch's default.
         var g = new Generator(Seed);
-        RecurrentLanguageModel model = NewModel(corpus, g);
+        RecurrentLanguageModel model = NewModel(corpus, dropout, g);
         Init.Uniform(model.Embedding.Weight, -0.1f, 0.1f, g);
         Init.Uniform(model.Head.Weight, -0.1f, 0.1f, g);
         Init.Zeros(model.Head.Bias!);
@@ -194,13 +196,13 @@ internal static class WordLmBench
         return path;
     }
 
-    private static RecurrentLanguageModel NewModel(WordCorpus corpus, Generator generator) =>
-        new(new LanguageModelConfig(RecurrentKind.Lstm, corpus.VocabSize, EmbeddingSize, HiddenSize, Layers, Dropout, EmbeddingDropout: Dropout), generator);
+    private static RecurrentLanguageModel NewModel(WordCorpus corpus, float dropout, Generator generator) =>
+        new(new LanguageModelConfig(RecurrentKind.Lstm, corpus.VocabSize, EmbeddingSize, HiddenSize, Layers, dropout, EmbeddingDropout: dropout), generator);
 
     /// <summary>The example's loop through the library: SGD, clipping, lr / 4 when an evaluation does not improve.</summary>
-    private static (RecurrentLanguageModel Model, Trainer Trainer) NewTrainer(WordCorpus corpus, string init, int evalEvery)
+    private static (RecurrentLanguageModel Model, Trainer Trainer) NewTrainer(WordCorpus corpus, float dropout, string init, int evalEvery)
     {
-        RecurrentLanguageModel model = NewModel(corpus, new Generator(Seed));
+        RecurrentLanguageModel model = NewModel(corpus, dropout, new Generator(Seed));
         model.Load(init);
         var optimizer = new Sgd(model.Parameters(), LearningRate);
         var schedule = new ReduceLROnPlateau(optimizer, factor: 0.25, patience: 0, threshold: 0);
@@ -210,9 +212,9 @@ internal static class WordLmBench
     /// <summary>main.py's batchify and get_batch: tracks of ⌊N / B⌋ tokens, windows of bptt, the last one shorter.</summary>
     private static TokenStreamBatches Windows(int[] tokens, int batch) => new(tokens, batch, Bptt, keepPartialWindow: true);
 
-    private static (double Train, double Eval) LibrarySpeed(WordCorpus corpus, string init, int timedSteps, int runs)
+    private static (double Train, double Eval) LibrarySpeed(WordCorpus corpus, float dropout, string init, int timedSteps, int runs)
     {
-        var (model, trainer) = NewTrainer(corpus, init, 0);
+        var (model, trainer) = NewTrainer(corpus, dropout, init, 0);
         TokenStreamBatches train = Windows(corpus.Train, BatchSize), validation = Windows(corpus.Validation, EvalBatchSize);
         int full = train.BatchesPerEpoch - 1; // the last window may be shorter
         int step = 0;
@@ -238,10 +240,10 @@ internal static class WordLmBench
         return (BatchSize * Bptt / Median(seconds), tokens / Median(passes));
     }
 
-    private static (double Perplexity, double Seconds) LibraryPerplexity(WordCorpus corpus, string init, int steps)
+    private static (double Perplexity, double Seconds) LibraryPerplexity(WordCorpus corpus, float dropout, string init, int steps)
     {
         TokenStreamBatches train = Windows(corpus.Train, BatchSize), validation = Windows(corpus.Validation, EvalBatchSize);
-        var (_, trainer) = NewTrainer(corpus, init, train.BatchesPerEpoch); // evaluations at each epoch's end, as main.py
+        var (_, trainer) = NewTrainer(corpus, dropout, init, train.BatchesPerEpoch); // evaluations at each epoch's end, as main.py
         long start = Stopwatch.GetTimestamp();
         TrainingSummary summary = trainer.Train(train, steps, validation);
         return (summary.LastValidation!.Value.Perplexity, Stopwatch.GetElapsedTime(start).TotalSeconds);
