@@ -1,6 +1,7 @@
 using RnnCourse.RnnTrainer.Tests.Support;
 using RnnCourse.Tests.Support;
 using RnnCourse.Training;
+using static RnnCourse.Files.AtomicFile;
 using static RnnCourse.Training.Safetensors;
 
 namespace RnnCourse.RnnTrainer.Tests;

@@ -91,4 +91,19 @@ public sealed class OutputSafetyTests : IDisposable
         Assert.False(File.Exists(mine) || File.Exists(best));
         Assert.True(File.Exists(others)); // another checkpoint's: perhaps a run still saving
     }
+
+    [Fact]
+    public void TemporaryFilesThatKilledWritesOfTheHistoryLeftAreRemovedAtTheNextStart()
+    {
+        string history = _run.Folder.File("history.csv");
+        string leftover = _run.Folder.File($".history.csv.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(leftover, "step,lo");
+
+        var run = Cli.Run(_run.Train(steps: 4, more: ["--history", history]));
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal([$"rnn-train: note: removed 1 temporary file that interrupted saves of '{history}' left behind ({Path.GetFileName(leftover)})."],
+                     run.ErrorLines);
+        Assert.False(File.Exists(leftover));
+        Assert.StartsWith(History.CsvHeader, File.ReadAllText(history));
+    }
 }

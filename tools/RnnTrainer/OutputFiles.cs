@@ -1,4 +1,5 @@
 using System.Globalization;
+using RnnCourse.Files;
 using RnnCourse.Training;
 
 namespace RnnCourse.RnnTrainer;
@@ -7,7 +8,7 @@ namespace RnnCourse.RnnTrainer;
 /// The files a training run writes — the checkpoint, its best copy and the history — checked before the first step: a run
 /// that could not save stops at once, and nothing is written over the data, a file of another kind, or another run's output
 /// (an existing checkpoint or history needs --resume, or --overwrite). Temporary files that killed saves of the checkpoint
-/// left behind are removed.
+/// or the history left behind are removed.
 /// </summary>
 internal static class OutputFiles
 {
@@ -41,8 +42,8 @@ internal static class OutputFiles
         }
         foreach (var (folder, option) in outputs.Select(o => (Path.GetDirectoryName(o.Path)!, o.Option)).DistinctBy(f => f.Item1))
             CheckWritable(folder, option);
-        if (settings.Checkpoint is { } path)
-            RemoveTemporaryFiles(outputs.Where(o => o.Option == "--checkpoint").Select(o => o.Path), path, error);
+        foreach (var written in outputs.GroupBy(o => o.Option))
+            RemoveTemporaryFiles(written.Select(o => o.Path), written.Key == "--checkpoint" ? settings.Checkpoint! : settings.HistoryPath!, error);
     }
 
     /// <summary>A file whose first line is the header of <see cref="History.ToCsv"/>.</summary>
@@ -78,12 +79,13 @@ internal static class OutputFiles
         }
     }
 
-    private static void RemoveTemporaryFiles(IEnumerable<string> checkpoints, string checkpoint, TextWriter error)
+    /// <summary>Removes the temporary files that killed writes of <paramref name="paths"/> left, with a note naming <paramref name="output"/>.</summary>
+    private static void RemoveTemporaryFiles(IEnumerable<string> paths, string output, TextWriter error)
     {
-        string[] leftovers = checkpoints.SelectMany(Safetensors.TemporaryFiles).ToArray();
+        string[] leftovers = paths.SelectMany(AtomicFile.TemporaryFiles).ToArray();
         if (leftovers.Length == 0) return;
         foreach (string file in leftovers) File.Delete(file);
-        error.WriteLine($"rnn-train: note: removed {leftovers.Length} temporary file{(leftovers.Length > 1 ? "s" : "")} that interrupted saves of '{checkpoint}' left behind " +
+        error.WriteLine($"rnn-train: note: removed {leftovers.Length} temporary file{(leftovers.Length > 1 ? "s" : "")} that interrupted saves of '{output}' left behind " +
                         $"({string.Join(", ", leftovers.Select(Path.GetFileName))}).");
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using RnnCourse.Files;
 
 namespace RnnCourse.NGrams;
 
@@ -36,9 +37,7 @@ internal static class NGramCountsFile
             BinaryPrimitives.WriteInt32LittleEndian(span[(offset + 8)..], counts.Frequency[g]);
         }
         SHA256.HashData(span[..offset], span[offset..]);
-        string temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllBytes(path, bytes);
     }
 
     public static NGramCounts Read(string path)

@@ -1,4 +1,5 @@
 using RnnCourse.Display;
+using RnnCourse.Files;
 
 namespace RnnCourse.Plots;
 
@@ -58,25 +59,12 @@ public abstract partial record Chart
     public string ToHtml() => $"<div class=\"rnn-course-chart\">{ToSvg()}</div>";
 
     /// <summary>
-    /// Writes the SVG to <paramref name="path"/> (creating its folder), through a temporary file that is
-    /// then moved into place, so a reader never sees a half-written file.
+    /// Writes the SVG to <paramref name="path"/> (creating its folder) atomically: a reader never sees a half-written file.
     /// </summary>
     public void SaveSvg(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, ToSvg());
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        AtomicFile.WriteAllText(path, ToSvg());
     }
 
     /// <summary>Renders title and body into <paramref name="area"/>; grids call this for each cell.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using RnnCourse.Files;
 
 namespace RnnCourse.Training;
 
@@ -60,8 +61,8 @@ public sealed class History
         return csv.ToString();
     }
 
-    /// <summary>Writes <see cref="ToCsv"/> to <paramref name="path"/>.</summary>
-    public void SaveCsv(string path) => File.WriteAllText(path, ToCsv());
+    /// <summary>Writes <see cref="ToCsv"/> to <paramref name="path"/>, atomically (<see cref="AtomicFile"/>).</summary>
+    public void SaveCsv(string path) => AtomicFile.WriteAllText(path, ToCsv());
 
     /// <summary>Reads the text of <see cref="ToCsv"/>; a malformed line is refused with its number.</summary>
     public static History FromCsv(string csv)

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using RnnCourse.Files;
 using RnnCourse.Nn;
 using RnnCourse.Tensors;
 using RnnCourse.Text;
@@ -23,7 +23,7 @@ namespace RnnCourse.Training;
 /// Tensors are written in name order (ordinal), as the reference writer orders tensors of one dtype, with
 /// compact JSON. Only F32 is supported. Writes are atomic: a temporary file in the same folder is written,
 /// flushed to disk and then moved over the target, so a crash leaves the old file or the new one, never half
-/// (and at most a temporary file beside it: see <see cref="TemporaryFiles"/>). A file may carry the SHA-256 of
+/// (and at most a temporary file beside it: see <see cref="AtomicFile.TemporaryFiles"/>). A file may carry the SHA-256 of
 /// its data section in its metadata, verified on loading, since the format itself has no checksum.
 /// A corrupt or foreign file is refused with a message naming the file and the tensor. Chapter 5.
 /// </summary>
@@ -65,13 +65,10 @@ public static class Safetensors
         byte[] header = Header(entries, metadata);
 
         string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(folder);
-        string temp = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         SaveSeam? seam = Seam.Value;
         try
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            AtomicFile.Write(fullPath, (file, temp) =>
             {
                 seam?.AtStage?.Invoke(SaveStage.TemporaryCreated, temp);
                 Stream stream = seam?.WrapStream?.Invoke(file) ?? file;
@@ -85,17 +82,13 @@ public static class Safetensors
                 seam?.AtStage?.Invoke(SaveStage.DataWritten, temp);
                 file.Flush(flushToDisk: true);
                 seam?.AtStage?.Invoke(SaveStage.FlushedToDisk, temp);
-            }
-            File.Move(temp, fullPath, overwrite: true);
+            });
         }
-        catch (Exception e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            if (e is IOException or UnauthorizedAccessException)
-                throw new IOException($"Could not write '{fullPath}': {e.Message.TrimEnd('.')}. " +
-                    (File.Exists(fullPath) ? "The file there is as it was before" : "No file was written") +
-                    $"; check the free space and the permissions of '{folder}'.", e);
-            throw;
+            throw new IOException($"Could not write '{fullPath}': {e.Message.TrimEnd('.')}. " +
+                (File.Exists(fullPath) ? "The file there is as it was before" : "No file was written") +
+                $"; check the free space and the permissions of '{Path.GetDirectoryName(fullPath)}'.", e);
         }
         seam?.AtStage?.Invoke(SaveStage.Replaced, fullPath);
     }
@@ -107,20 +100,6 @@ public static class Safetensors
         using (var hashing = new CryptoStream(Stream.Null, sha, CryptoStreamMode.Write))
             foreach (var (_, tensor) in entries) WriteFloats(hashing, tensor.Data);
         return Convert.ToHexString(sha.Hash!).ToLowerInvariant();
-    }
-
-    /// <summary>
-    /// The temporary files that saves of <paramref name="path"/> interrupted by a kill left beside it
-    /// (".NAME.&lt;32 hex digits&gt;.tmp"); <see cref="Save"/> removes its own when it fails.
-    /// </summary>
-    public static string[] TemporaryFiles(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath)!, name = Path.GetFileName(fullPath);
-        if (!Directory.Exists(folder)) return [];
-        var pattern = new Regex($"^\\.{Regex.Escape(name)}\\.[0-9a-f]{{32}}\\.tmp$");
-        return Directory.EnumerateFiles(folder, $".{name}.*.tmp").Where(f => pattern.IsMatch(Path.GetFileName(f))).Order(StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>The steps of <see cref="Save"/>, in order.</summary>

@@ -4,6 +4,7 @@ using System.Text;
 using RnnCourse.Tensors;
 using RnnCourse.Tests.Support;
 using RnnCourse.Training;
+using static RnnCourse.Files.AtomicFile;
 using static RnnCourse.Training.Safetensors;
 
 namespace RnnCourse.Tests.Training;

@@ -1,4 +1,5 @@
 using RnnCourse.Data;
+using RnnCourse.Files;
 
 namespace RnnCourse.CourseTool;
 

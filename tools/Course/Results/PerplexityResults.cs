@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using RnnCourse.Files;
 
 namespace RnnCourse.CourseTool;
 

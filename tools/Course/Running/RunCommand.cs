@@ -1,5 +1,6 @@
 using System.Globalization;
 using RnnCourse.Data;
+using RnnCourse.Files;
 
 namespace RnnCourse.CourseTool;
 
