@@ -106,4 +106,24 @@ public sealed class OutputSafetyTests : IDisposable
         Assert.False(File.Exists(leftover));
         Assert.StartsWith(History.CsvHeader, File.ReadAllText(history));
     }
+
+    [Fact]
+    public void A_second_run_on_a_checkpoint_that_a_run_is_writing_is_refused_and_a_run_removes_its_lock_when_done()
+    {
+        string lockFile = _run.Folder.File(".gru.safetensors.lock");
+        using (new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))   // another run holds the lock
+        {
+            var refused = Cli.Run(_run.Train(steps: 4));
+            Assert.Equal(TrainerCli.DataError, refused.ExitCode);
+            Assert.Equal([$"rnn-train: --checkpoint: another rnn-train run is writing '{_run.Checkpoint}' (it holds '.gru.safetensors.lock' beside it); " +
+                          "wait for it to finish or stop it, or give another --checkpoint."], refused.ErrorLines);
+            Assert.False(File.Exists(_run.Checkpoint));
+        }
+        Assert.True(File.Exists(lockFile));   // left behind, as by a killed run: nobody holds it now
+
+        var run = Cli.Run(_run.Train(steps: 4));
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.True(File.Exists(_run.Checkpoint));
+        Assert.False(File.Exists(lockFile));
+    }
 }

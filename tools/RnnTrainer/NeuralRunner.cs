@@ -23,7 +23,7 @@ internal static class NeuralRunner
         if (saved is not null) RefuseOtherData(saved, settings, "--resume", "resume on the data it was trained on, or start a new run with another --checkpoint");
         TextData data = TextData.Load(settings.DataPath, settings.Corpus, settings.Format, settings.EffectiveSplitSeed, saved is null ? null : TokenizerOf(saved));
         if (saved is not null) RunRecord.CheckResume(saved, settings, data.Format, error);
-        OutputFiles.Check(settings, data, error);
+        using RunLock? runLock = OutputFiles.Claim(settings, data, error);
         var generator = new Generator(unchecked((ulong)settings.Seed));
         var config = new LanguageModelConfig(Kind(settings.Model), data.Vocabulary.Count, settings.Embedding ?? settings.Hidden,
             settings.Hidden, settings.Layers, settings.Dropout);

@@ -7,15 +7,16 @@ namespace RnnCourse.RnnTrainer;
 /// <summary>
 /// The files a training run writes — the checkpoint, its best copy and the history — checked before the first step: a run
 /// that could not save stops at once, and nothing is written over the data, a file of another kind, or another run's output
-/// (an existing checkpoint or history needs --resume, or --overwrite). Temporary files that killed saves of the checkpoint
-/// or the history left behind are removed.
+/// (an existing checkpoint or history needs --resume, or --overwrite). Then the run takes the checkpoint's lock, so that no
+/// second run writes it at the same time, and removes the temporary files that killed saves of the checkpoint or the history left.
 /// </summary>
 internal static class OutputFiles
 {
     /// <summary>An output: the option that names it, what it is ("the best checkpoint"), its full path, and the kind of file it may replace.</summary>
     private sealed record Output(string Option, string Role, string Path, string Kind, Func<string, bool> IsOfKind);
 
-    public static void Check(Settings settings, TextData data, TextWriter error)
+    /// <summary>Checks the outputs, then takes the checkpoint's <see cref="RunLock"/> (returned, null without --checkpoint) and removes leftovers.</summary>
+    public static RunLock? Claim(Settings settings, TextData data, TextWriter error)
     {
         var outputs = new List<Output>();
         if (settings.Checkpoint is { } checkpoint)
@@ -42,8 +43,10 @@ internal static class OutputFiles
         }
         foreach (var (folder, option) in outputs.Select(o => (Path.GetDirectoryName(o.Path)!, o.Option)).DistinctBy(f => f.Item1))
             CheckWritable(folder, option);
+        RunLock? runLock = settings.Checkpoint is { } locked ? RunLock.Take(locked) : null;  // before the leftovers: a running save's are not
         foreach (var written in outputs.GroupBy(o => o.Option))
             RemoveTemporaryFiles(written.Select(o => o.Path), written.Key == "--checkpoint" ? settings.Checkpoint! : settings.HistoryPath!, error);
+        return runLock;
     }
 
     /// <summary>A file whose first line is the header of <see cref="History.ToCsv"/>.</summary>
