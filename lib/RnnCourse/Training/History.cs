@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 using RnnCourse.Files;
 
@@ -37,6 +38,25 @@ public sealed class History
 
     /// <summary>The gradient norms before clipping, in step order.</summary>
     public float[] GradNorms => _steps.Select(s => s.GradNorm).ToArray();
+
+    /// <summary>
+    /// The mean of the <paramref name="width"/> values ending at each position (of all before it, near the start): a
+    /// step-by-step curve such as <see cref="Losses"/> or <see cref="GradNorms"/> made readable in a chart.
+    /// </summary>
+    public static double[] MovingMean<T>(IReadOnlyList<T> values, int width) where T : INumberBase<T>
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        var means = new double[values.Count];
+        double sum = 0;
+        for (int i = 0; i < values.Count; i++)
+        {
+            sum += double.CreateChecked(values[i]);
+            if (i >= width) sum -= double.CreateChecked(values[i - width]);
+            means[i] = sum / Math.Min(i + 1, width);
+        }
+        return means;
+    }
 
     /// <summary>The learning rates, in step order.</summary>
     public double[] LearningRates => _steps.Select(s => s.LearningRate).ToArray();

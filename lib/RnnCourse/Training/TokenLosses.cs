@@ -48,6 +48,37 @@ public static class TokenLosses
     }
 
     /// <summary>
+    /// −ln p of every prediction of every sentence, sentence by sentence: [s][t], t = 0 the first token and the last the
+    /// &lt;/s&gt;. The sentences are framed and padded as <see cref="SentenceBatches"/> frames them, <paramref name="batchSize"/>
+    /// at a time, in eval mode without gradients; the mean of all the losses is <see cref="Evaluation.Evaluate"/>'s loss.
+    /// </summary>
+    public static double[][] OfSentences(LanguageModel model, IReadOnlyList<IReadOnlyList<int>> sentences, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(sentences);
+        double[] flat = Of(model, SentenceBatches.Loader(sentences, batchSize));   // sentence by sentence: no shuffle, padding skipped
+        var losses = new double[sentences.Count][];
+        int at = 0;
+        for (int s = 0; s < sentences.Count; s++) at += (losses[s] = flat[at..(at + sentences[s].Count + 1)]).Length;
+        return losses;
+    }
+
+    /// <summary>
+    /// The same for an n-gram model: each token and the &lt;/s&gt; predicted from the n − 1 tokens before it, with &lt;s&gt;
+    /// pads at the start (<see cref="SentenceFraming"/>), as <see cref="Perplexity.EvaluateSentences(ILanguageModel, IEnumerable{IReadOnlyList{int}}, LogBase)"/> scores them.
+    /// </summary>
+    public static double[][] OfSentences(ILanguageModel model, IReadOnlyList<IReadOnlyList<int>> sentences)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(sentences);
+        int pads = SentenceFraming.PadCount(model.Order);
+        return sentences.Select(sentence =>
+        {
+            int[] framed = SentenceFraming.Frame(sentence.ToArray(), model.Order);
+            return Enumerable.Range(pads, framed.Length - pads).Select(t => -model.LogProbability(framed.AsSpan(t - pads, pads), framed[t])).ToArray();
+        }).ToArray();
+    }
+
+    /// <summary>
     /// −ln P(w_t | history) of an n-gram model for t = <paramref name="from"/> .. N − 1 of a token stream, each token
     /// predicted from the (up to n − 1) tokens before it as in <see cref="Perplexity.Evaluate"/>; ∞ where P = 0.
     /// <paramref name="from"/> = 1 scores the tokens a one-track neural evaluation predicts (all but the first).

@@ -32,4 +32,17 @@ public class HistoryTests
         var e = Assert.Throws<FormatException>(() => History.FromCsv(History.CsvHeader + "\n1,x,2,3,\n"));
         Assert.Contains("line 2", e.Message);
     }
+
+    [Fact]
+    public void MovingMeanAveragesTheWindowEndingAtEachStep()
+    {
+        float[] losses = [4f, 2f, 6f, 0f, 8f];
+        double[] expected = [4, 3, 4, (2 + 6 + 0) / 3.0, (6 + 0 + 8) / 3.0];   // fewer values while the window fills
+        double[] means = History.MovingMean(losses, 3);
+        Assert.Equal(expected.Length, means.Length);
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], means[i], 12);
+        Assert.Equal([1.5, 2.5], History.MovingMean(new[] { 1.5, 2.5 }, 1));
+        Assert.Equal([1.0, 1.5, 2.0], History.MovingMean(new[] { 1, 2, 3 }, 10));  // a window wider than the curve: the running mean
+        Assert.Throws<ArgumentOutOfRangeException>(() => History.MovingMean(losses, 0));
+    }
 }

@@ -47,6 +47,38 @@ public class TokenLossesTests
     }
 
     [Fact]
+    public void OfSentencesGivesEachSentencesLossesInOrderAsOnePassOverItAlone()
+    {
+        RecurrentLanguageModel model = Model(RecurrentKind.Lstm);
+        var sentences = new IReadOnlyList<int>[] { [4, 5, 6], [7], [8, 9, 10, 11, 12], [5, 5] };
+        double[][] losses = TokenLosses.OfSentences(model, sentences, batchSize: 3);   // two batches, padded
+        Assert.Equal(sentences.Select(s => s.Count + 1), losses.Select(l => l.Length));
+        model.Eval();
+        using (Torch.NoGrad())
+            for (int s = 0; s < sentences.Length; s++)
+            {
+                LanguageModelBatch alone = SentenceBatches.Collate([sentences[s]]);                   // <s> x₁..xₙ → x₁..xₙ </s>, no padding
+                var (logits, _) = model.Forward(alone.Inputs, 1, alone.Steps);                        // (1, T, V)
+                float[] expected = Functional.CrossEntropy(logits.Reshape(-1, 13), alone.Targets, reduction: Reduction.None).Data;
+                Assert.Equal(expected.Length, losses[s].Length);
+                for (int t = 0; t < expected.Length; t++) Assert.Equal(expected[t], losses[s][t], 5);
+            }
+        Assert.Equal(Evaluation.Evaluate(model, SentenceBatches.Loader(sentences, 3)).Loss, TokenLosses.Mean([.. losses.SelectMany(l => l)]), 6);
+    }
+
+    [Fact]
+    public void OfSentencesOfACountModelScoresAsPerplexityDoes()
+    {
+        var sentences = new IReadOnlyList<int>[] { [4, 5, 6], [7], [8, 9, 10, 11, 12], [5, 5] };
+        var model = new KneserNeyModel(NGramCounts.FromSentences(sentences, 3, 13));
+        double[][] losses = TokenLosses.OfSentences(model, sentences);
+        Assert.Equal(sentences.Select(s => s.Count + 1), losses.Select(l => l.Length));
+        Assert.Equal(Perplexity.EvaluateSentences(model, sentences).CrossEntropy, TokenLosses.Mean([.. losses.SelectMany(l => l)]), 12);
+        // The first letter of [7] is predicted from two <s> pads: −ln P(7 | <s> <s>).
+        Assert.Equal(-model.LogProbability([Vocabulary.StartId, Vocabulary.StartId], 7), losses[1][0], 12);
+    }
+
+    [Fact]
     public void PaddedTargetsAreSkipped()
     {
         RecurrentLanguageModel model = Model(RecurrentKind.Gru);
