@@ -21,8 +21,11 @@ public static class AtomicFile
     /// <summary>Writes through <paramref name="write"/>, which receives the temporary file's stream.</summary>
     public static void Write(string path, Action<Stream> write) => Write(path, (stream, _) => write(stream));
 
-    /// <summary>As <see cref="Write(string, Action{Stream})"/>; <paramref name="write"/> also receives the temporary file's path.</summary>
-    public static void Write(string path, Action<FileStream, string> write)
+    /// <summary>
+    /// As <see cref="Write(string, Action{Stream})"/>; <paramref name="write"/> also receives the temporary file's path
+    /// (for <see cref="Training.Safetensors"/>'s test seam, which acts at each stage of a save).
+    /// </summary>
+    internal static void Write(string path, Action<FileStream, string> write)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string full = Path.GetFullPath(path);
